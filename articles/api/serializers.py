@@ -1,0 +1,248 @@
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from contributors.models import Contributor
+
+from ..models import Article, Block, Byline, Correction, Embed, Image, Quote, Section, Speaker, Tag
+from ..text import strip_tags
+
+
+def absolute(url):
+    return url if url.startswith(("http://", "https://")) else f"{settings.SITE_URL}{url}"
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Section
+        fields = ["name", "slug"]
+
+
+class TagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tag
+        fields = ["name", "slug"]
+
+
+class SpeakerSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Speaker
+        fields = ["name", "slug", "title", "is_anonymous"]
+
+
+class RenditionSerializer(serializers.Serializer):
+    url = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    format = serializers.CharField()
+
+
+class ImageSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    focal_point = serializers.SerializerMethodField()
+    renditions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Image
+        fields = [
+            "id",
+            "url",
+            "width",
+            "height",
+            "alt_text",
+            "caption",
+            "credit",
+            "copyright",
+            "focal_point",
+            "renditions",
+        ]
+
+    def get_url(self, image) -> str:
+        return absolute(image.file.url)
+
+    @extend_schema_field({"type": "object", "properties": {"x": {"type": "number"}, "y": {"type": "number"}}})
+    def get_focal_point(self, image):
+        return {"x": image.focal_x, "y": image.focal_y}
+
+    @extend_schema_field(RenditionSerializer(many=True))
+    def get_renditions(self, image):
+        return [
+            {
+                "url": absolute(image.file.url),
+                "width": image.width,
+                "height": image.height,
+                "format": image.file.name.rsplit(".", 1)[-1].lower(),
+            }
+        ]
+
+
+class EmbedSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Embed
+        fields = ["url", "provider", "title", "fallback_text"]
+
+
+class QuoteSerializer(serializers.ModelSerializer):
+    speaker = SpeakerSummarySerializer(allow_null=True)
+    block_id = serializers.IntegerField(allow_null=True, help_text="The body block the quote stands in.")
+
+    class Meta:
+        model = Quote
+        fields = [
+            "id",
+            "text",
+            "kind",
+            "speaker",
+            "verb",
+            "occasion",
+            "is_pull_quote",
+            "is_verified",
+            "block_id",
+        ]
+
+
+class QuoteWithArticleSerializer(QuoteSerializer):
+    article = serializers.SerializerMethodField()
+
+    class Meta(QuoteSerializer.Meta):
+        fields = [*QuoteSerializer.Meta.fields, "article"]
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                "slug": {"type": "string"},
+                "headline": {"type": "string"},
+                "url": {"type": "string"},
+            },
+        }
+    )
+    def get_article(self, quote):
+        article = quote.article
+        return {
+            "slug": article.slug,
+            "headline": article.headline,
+            "url": absolute(article.get_absolute_url()),
+        }
+
+
+class BlockSerializer(serializers.ModelSerializer):
+    """A body block; only the keys for its type are present."""
+
+    class Meta:
+        model = Block
+        fields = ["id", "type"]
+
+    def to_representation(self, block):
+        data = {"id": block.id, "type": block.type}
+        if block.type in (Block.Type.PARAGRAPH, Block.Type.HEADING):
+            data["text"] = strip_tags(block.text)
+            data["html"] = block.text
+        elif block.type == Block.Type.QUOTE:
+            data["quote"] = QuoteSerializer(block.quote, context=self.context).data
+        elif block.type == Block.Type.IMAGE:
+            data["image"] = ImageSerializer(block.image, context=self.context).data
+        elif block.type == Block.Type.EMBED:
+            data["embed"] = EmbedSerializer(block.embed).data
+        return data
+
+
+class BylineSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="contributor.name")
+    slug = serializers.CharField(source="contributor.slug")
+    title = serializers.CharField(source="contributor.title")
+    organisation = serializers.CharField(source="contributor.organisation")
+
+    class Meta:
+        model = Byline
+        fields = ["name", "slug", "role", "title", "organisation"]
+
+
+class CorrectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ["kind", "note", "created_at"]
+
+
+class ArticleListSerializer(serializers.ModelSerializer):
+    published_at = serializers.DateTimeField(source="go_live_at")
+    url = serializers.SerializerMethodField()
+    section = SectionSerializer(allow_null=True)
+    tags = TagSerializer(many=True)
+    bylines = BylineSerializer(many=True)
+    lead_image = ImageSerializer(allow_null=True)
+
+    class Meta:
+        model = Article
+        fields = [
+            "slug",
+            "headline",
+            "kicker",
+            "dek",
+            "dateline",
+            "section",
+            "tags",
+            "language",
+            "source_credit",
+            "published_at",
+            "updated_at",
+            "version",
+            "bylines",
+            "lead_image",
+            "url",
+        ]
+
+    def get_url(self, article) -> str:
+        return absolute(article.get_absolute_url())
+
+
+class ArticleDetailSerializer(ArticleListSerializer):
+    body = BlockSerializer(source="blocks", many=True)
+    quotes = QuoteSerializer(many=True)
+    corrections = CorrectionSerializer(many=True)
+
+    class Meta(ArticleListSerializer.Meta):
+        fields = [
+            *ArticleListSerializer.Meta.fields,
+            "first_published_at",
+            "canonical_url",
+            "body",
+            "quotes",
+            "corrections",
+        ]
+
+
+class SpeakerSerializer(SpeakerSummarySerializer):
+    quotes = serializers.SerializerMethodField()
+
+    class Meta(SpeakerSummarySerializer.Meta):
+        fields = [*SpeakerSummarySerializer.Meta.fields, "quotes"]
+
+    @extend_schema_field(QuoteWithArticleSerializer(many=True))
+    def get_quotes(self, speaker):
+        # Prefetched with the publication rule applied; see SpeakerViewSet.
+        return QuoteWithArticleSerializer(speaker.public_quotes, many=True).data
+
+
+class ContributorSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Contributor
+        fields = ["name", "slug", "title", "organisation", "bio", "links", "url"]
+
+    def get_url(self, contributor) -> str:
+        return absolute(contributor.get_absolute_url())
+
+
+class ContributorDetailSerializer(ContributorSerializer):
+    stories = serializers.SerializerMethodField()
+
+    class Meta(ContributorSerializer.Meta):
+        fields = [*ContributorSerializer.Meta.fields, "stories"]
+
+    @extend_schema_field(ArticleListSerializer(many=True))
+    def get_stories(self, contributor):
+        # public_bylines is prefetched with the publication rule applied; see ContributorViewSet.
+        stories = list({byline.article_id: byline.article for byline in contributor.public_bylines}.values())
+        return ArticleListSerializer(stories[:20], many=True, context=self.context).data

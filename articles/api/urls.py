@@ -1,0 +1,11 @@
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+router = DefaultRouter()
+router.register("articles", views.ArticleViewSet, basename="article")
+router.register("quotes", views.QuoteViewSet, basename="quote")
+router.register("speakers", views.SpeakerViewSet, basename="speaker")
+router.register("contributors", views.ContributorViewSet, basename="contributor")
+
+urlpatterns = router.urls

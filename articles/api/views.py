@@ -1,0 +1,88 @@
+from django.db.models import Exists, OuterRef, Prefetch
+from rest_framework import viewsets
+
+from contributors.models import Contributor
+
+from ..models import Article, Byline, Quote, Speaker
+from . import serializers
+from .filters import ArticleFilter, QuoteFilter
+
+
+def public_quotes():
+    return Quote.objects.filter(article__in=Article.objects.public()).select_related("speaker", "article")
+
+
+class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+    """Published stories. Drafts, scheduled, embargoed, expired and killed stories do not exist here."""
+
+    lookup_field = "slug"
+    filterset_class = ArticleFilter
+
+    def get_queryset(self):
+        articles = Article.objects.public()
+        if self.action == "retrieve":
+            return articles.with_related()
+        return articles.with_listing()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.ArticleDetailSerializer
+        return serializers.ArticleListSerializer
+
+
+class QuoteViewSet(viewsets.ReadOnlyModelViewSet):
+    """Quotes from published stories, with their speakers."""
+
+    serializer_class = serializers.QuoteWithArticleSerializer
+    filterset_class = QuoteFilter
+    cursor_ordering = ("-id",)
+
+    def get_queryset(self):
+        return public_quotes()
+
+
+class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
+    """People and sources quoted in published stories, with those quotes."""
+
+    lookup_field = "slug"
+    serializer_class = serializers.SpeakerSerializer
+    cursor_ordering = ("name", "id")
+
+    def get_queryset(self):
+        # A speaker quoted only in unpublished stories is not public: it could reveal the story.
+        return Speaker.objects.filter(
+            Exists(public_quotes().filter(speaker=OuterRef("pk")))
+        ).prefetch_related(
+            Prefetch(
+                "quotes",
+                queryset=public_quotes().order_by("-article__go_live_at", "position"),
+                to_attr="public_quotes",
+            )
+        )
+
+
+class ContributorViewSet(viewsets.ReadOnlyModelViewSet):
+    """Journalists credited on stories, with their latest public stories."""
+
+    lookup_field = "slug"
+    cursor_ordering = ("name", "id")
+
+    def get_queryset(self):
+        contributors = Contributor.objects.all()
+        if self.action == "retrieve":
+            contributors = contributors.prefetch_related(
+                Prefetch(
+                    "bylines",
+                    queryset=Byline.objects.filter(article__in=Article.objects.public())
+                    .select_related("article__section", "article__lead_image")
+                    .prefetch_related("article__tags", "article__bylines__contributor")
+                    .order_by("-article__go_live_at"),
+                    to_attr="public_bylines",
+                )
+            )
+        return contributors
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.ContributorDetailSerializer
+        return serializers.ContributorSerializer

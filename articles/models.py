@@ -1,0 +1,461 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from .text import sanitize_inline
+
+
+class Section(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("section-page", kwargs={"slug": self.slug})
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("tag-page", kwargs={"slug": self.slug})
+
+
+class Speaker(models.Model):
+    """Someone quoted in a story: a named person or an anonymous source. Never a byline."""
+
+    name = models.CharField(
+        max_length=200,
+        help_text='The name as printed, or a description for anonymous sources ("a NATO military official").',
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    title = models.CharField(
+        max_length=200, blank=True, help_text='Role or description, e.g. "President of Ukraine".'
+    )
+    is_anonymous = models.BooleanField(
+        default=False, help_text="An unnamed source. Their identity must not appear anywhere public."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.title})" if self.title else self.name
+
+    def get_absolute_url(self):
+        return reverse("speaker-page", kwargs={"slug": self.slug})
+
+
+class Image(models.Model):
+    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(editable=False, default=0)
+    height = models.PositiveIntegerField(editable=False, default=0)
+    alt_text = models.CharField(
+        max_length=500, blank=True, help_text="What the picture shows, for readers who cannot see it."
+    )
+    caption = models.TextField(blank=True, help_text="Printed under the picture.")
+    credit = models.CharField(max_length=200, blank=True, help_text="Photographer and agency.")
+    copyright = models.CharField(max_length=200, blank=True)
+    focal_x = models.FloatField(
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Horizontal centre of interest, 0 (left) to 1 (right). Crops keep it in frame.",
+    )
+    focal_y = models.FloatField(
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Vertical centre of interest, 0 (top) to 1 (bottom).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
+                name="articles_image_focal_point_in_frame",
+            )
+        ]
+
+    def __str__(self):
+        return self.alt_text or self.caption[:60] or self.file.name
+
+
+class Embed(models.Model):
+    """Interactive content that lives elsewhere; readers without it get the fallback text."""
+
+    url = models.URLField(max_length=500)
+    provider = models.CharField(max_length=100, blank=True, help_text='e.g. "CNN", "YouTube".')
+    title = models.CharField(max_length=300, blank=True)
+    fallback_text = models.CharField(
+        max_length=500, help_text="Shown where the embed cannot be displayed (feeds, apps, no script)."
+    )
+
+    def __str__(self):
+        return self.title or self.fallback_text[:60]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def public(self, at=None):
+        """The publication rule: what an anonymous reader may see. Every public surface starts here."""
+        now = at or timezone.now()
+        return self.filter(
+            Q(status__in=Article.LIVE_STATUSES, go_live_at__lte=now)
+            & (Q(embargo_until__isnull=True) | Q(embargo_until__lte=now))
+            & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+        )
+
+    def with_related(self):
+        """Everything a story page or API detail renders, in a fixed number of queries."""
+        return self.select_related("section", "lead_image").prefetch_related(
+            "tags",
+            models.Prefetch(
+                "blocks",
+                queryset=Block.objects.select_related("quote__speaker", "image", "embed").order_by(
+                    "position"
+                ),
+            ),
+            models.Prefetch(
+                "bylines", queryset=Byline.objects.select_related("contributor").order_by("position")
+            ),
+            models.Prefetch(
+                "quotes", queryset=Quote.objects.select_related("speaker").order_by("position", "id")
+            ),
+            models.Prefetch("corrections", queryset=Correction.objects.order_by("created_at")),
+        )
+
+    def with_listing(self):
+        """What a list of stories shows: headline, bylines, lead image."""
+        return self.select_related("section", "lead_image").prefetch_related(
+            "tags",
+            models.Prefetch(
+                "bylines", queryset=Byline.objects.select_related("contributor").order_by("position")
+            ),
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+        KILLED = "killed", "Killed"
+
+    # Scheduled stories go public on their own at go-live time: the rule compares with now at read time.
+    LIVE_STATUSES = (Status.SCHEDULED, Status.PUBLISHED)
+
+    headline = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=200, unique=True, help_text="The story's permanent address.")
+    kicker = models.CharField(
+        max_length=60, blank=True, help_text='Label above the headline, e.g. "Exclusive".'
+    )
+    dek = models.TextField(blank=True, help_text="Standfirst: one or two sentences under the headline.")
+    dateline = models.CharField(
+        max_length=100, blank=True, help_text='Where the story was reported, e.g. "Kyiv".'
+    )
+    section = models.ForeignKey(
+        Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
+    language = models.CharField(max_length=10, default="en", help_text="BCP 47 language code, e.g. en, uk.")
+    source_credit = models.CharField(
+        max_length=100, blank=True, help_text='The outlet the story comes from, e.g. "CNN".'
+    )
+    lead_image = models.ForeignKey(
+        Image, null=True, blank=True, on_delete=models.PROTECT, related_name="lead_of"
+    )
+    canonical_url = models.URLField(
+        max_length=500, blank=True, help_text="Only when the story's original home is elsewhere."
+    )
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    go_live_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="When the story becomes public. Set by publish or schedule.",
+    )
+    embargo_until = models.DateTimeField(
+        null=True, blank=True, help_text="A published story stays hidden everywhere until this time."
+    )
+    expires_at = models.DateTimeField(
+        null=True, blank=True, help_text="The story disappears from public view."
+    )
+    first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    killed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    kill_notice = models.TextField(
+        blank=True, help_text="Shown to readers where a killed story stood, e.g. why it was withdrawn."
+    )
+    version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Grows with every published change."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles_created",
+        editable=False,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-go_live_at", "-id"]
+        indexes = [models.Index(fields=["status", "go_live_at"], name="articles_article_live_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "in_review", "killed"]) | Q(go_live_at__isnull=False),
+                name="articles_article_live_needs_go_live",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True)
+                | Q(go_live_at__isnull=True)
+                | Q(expires_at__gt=models.F("go_live_at")),
+                name="articles_article_expires_after_go_live",
+            ),
+        ]
+
+    def __str__(self):
+        return self.headline
+
+    def get_absolute_url(self):
+        return reverse("article-page", kwargs={"slug": self.slug})
+
+    def is_public(self, at=None):
+        """Per-row twin of ArticleQuerySet.public(); the two must always agree."""
+        now = at or timezone.now()
+        return (
+            self.status in self.LIVE_STATUSES
+            and self.go_live_at is not None
+            and self.go_live_at <= now
+            and (self.embargo_until is None or self.embargo_until <= now)
+            and (self.expires_at is None or self.expires_at > now)
+        )
+
+    def clean(self):
+        if self.expires_at and self.go_live_at and self.expires_at <= self.go_live_at:
+            raise ValidationError({"expires_at": "Expiry must come after the go-live time."})
+
+
+class Block(models.Model):
+    """One piece of a story's body, in order. Frontends render blocks; they never parse HTML."""
+
+    class Type(models.TextChoices):
+        PARAGRAPH = "paragraph", "Paragraph"
+        HEADING = "heading", "Heading"
+        QUOTE = "quote", "Quote"
+        IMAGE = "image", "Image"
+        EMBED = "embed", "Embed"
+
+    TEXT_TYPES = (Type.PARAGRAPH, Type.HEADING)
+    # Each of these block types points at the model of the same name.
+    POINTER_FIELDS = ("quote", "image", "embed")
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="blocks")
+    position = models.PositiveIntegerField(help_text="Order in the body, from the top.")
+    type = models.CharField(max_length=20, choices=Type.choices, default=Type.PARAGRAPH)
+    text = models.TextField(
+        blank=True,
+        help_text="Paragraph or heading text. Allowed markup: <em>, <strong>, <a href>, <br>; "
+        "anything else is removed.",
+    )
+    quote = models.ForeignKey(
+        "Quote",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="displayed_in",
+        help_text="For quote blocks: the quote to display.",
+    )
+    image = models.ForeignKey(
+        Image,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="blocks",
+        help_text="For image blocks.",
+    )
+    embed = models.ForeignKey(
+        Embed,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="blocks",
+        help_text="For embed blocks.",
+    )
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="articles_block_one_place"),
+            models.CheckConstraint(
+                condition=(
+                    (
+                        Q(type__in=["paragraph", "heading"])
+                        & ~Q(text="")
+                        & Q(quote__isnull=True, image__isnull=True, embed__isnull=True)
+                    )
+                    | Q(type="quote", quote__isnull=False, image__isnull=True, embed__isnull=True)
+                    | Q(type="image", image__isnull=False, quote__isnull=True, embed__isnull=True)
+                    | Q(type="embed", embed__isnull=False, quote__isnull=True, image__isnull=True)
+                ),
+                name="articles_block_content_matches_type",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} {self.position}"
+
+    def save(self, *args, **kwargs):
+        self.text = sanitize_inline(self.text)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        errors = {}
+        if self.type in self.TEXT_TYPES:
+            if not sanitize_inline(self.text):
+                errors["text"] = f"A {self.type} block needs text."
+        elif getattr(self, f"{self.type}_id") is None:
+            errors[self.type] = f"A {self.type} block needs a {self.type}."
+        elif self.text.strip():
+            errors["text"] = f"A {self.type} block has no text of its own."
+        # Only the field that matches the type may be set, so a block never shows two things.
+        for field in self.POINTER_FIELDS:
+            if field != self.type and getattr(self, f"{field}_id") is not None:
+                errors[field] = f"Only {field} blocks point at a {field}."
+        if errors:
+            raise ValidationError(errors)
+
+
+class Quote(models.Model):
+    """Words someone said, as printed in a story, with who said them and how."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", "Full quote"
+        PARTIAL = "partial", "Partial or scare quote"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    block = models.ForeignKey(
+        Block,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="quotes_in",
+        help_text="The paragraph the quote stands in.",
+    )
+    speaker = models.ForeignKey(
+        Speaker,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quotes",
+        help_text="Who said it. Leave empty only while the attribution is unresolved.",
+    )
+    text = models.TextField(help_text="The words exactly as printed, without the quotation marks.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FULL)
+    verb = models.CharField(
+        max_length=50, blank=True, help_text='How it was said: "said", "insisted", "told".'
+    )
+    occasion = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text='Where it was said, e.g. "interview with CNN", "televised address".',
+    )
+    position = models.PositiveIntegerField(default=0, help_text="Order of the quote in the story.")
+    is_pull_quote = models.BooleanField(default=False, help_text="Feature this quote as a pull quote.")
+    is_verified = models.BooleanField(default=False, help_text="Checked against the recording or notes.")
+    confidence = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="How sure automatic attribution was (0–1); empty when set by a person.",
+    )
+    needs_review = models.BooleanField(
+        default=False, help_text="Flagged for an editor to check the attribution."
+    )
+    review_note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["article", "position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="articles_quote_has_text"),
+        ]
+
+    def __str__(self):
+        words = self.text if len(self.text) <= 60 else self.text[:57] + "…"
+        return f"“{words}” — {self.speaker.name if self.speaker else 'unattributed'}"
+
+    def clean(self):
+        if self.block_id and self.block.article_id != self.article_id:
+            raise ValidationError({"block": "The paragraph must belong to the same story."})
+
+
+class Byline(models.Model):
+    class Role(models.TextChoices):
+        AUTHOR = "author", "Author"
+        INTERVIEWER = "interviewer", "Interviewer"
+        CONTRIBUTING_REPORTER = "contributing_reporter", "Contributing reporter"
+        PHOTOGRAPHER = "photographer", "Photographer"
+        EDITOR = "editor", "Editor"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    contributor = models.ForeignKey(
+        "contributors.Contributor", on_delete=models.PROTECT, related_name="bylines"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices, default=Role.AUTHOR)
+    position = models.PositiveIntegerField(default=0, help_text="Order in the byline.")
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "position"], name="articles_byline_one_place"),
+            models.UniqueConstraint(
+                fields=["article", "contributor", "role"], name="articles_byline_credited_once_per_role"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.contributor} ({self.get_role_display()})"
+
+
+class Correction(models.Model):
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", "Correction"
+        CLARIFICATION = "clarification", "Clarification"
+        UPDATE = "update", "Update"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
+    note = models.TextField(help_text="Public note printed with the story.")
+    created_at = models.DateTimeField(default=timezone.now, help_text="When the correction was made.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False
+    )
+
+    class Meta:
+        ordering = ["article", "created_at"]
+        constraints = [models.CheckConstraint(condition=~Q(note=""), name="articles_correction_has_note")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.note[:60]}"

@@ -1,0 +1,244 @@
+"""Load a reviewed, structured story file (such as seed/interview.json) into the database."""
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image as PILImage
+from PIL import ImageDraw
+
+from contributors.models import Contributor
+
+from .models import Article, Block, Byline, Embed, Image, Quote, Section, Speaker, Tag
+from .text import strip_tags
+
+SEED_DIR = Path(__file__).resolve().parent / "seed"
+INTERVIEW = SEED_DIR / "interview.json"
+
+
+class SeedError(ValueError):
+    """The seed file is not usable; the message names the problem."""
+
+
+@dataclass
+class Report:
+    created: list = field(default_factory=list)
+    unchanged: list = field(default_factory=list)
+
+    def lines(self):
+        return [f"created: {item}" for item in self.created] + [
+            f"left alone: {item}" for item in self.unchanged
+        ]
+
+
+def _require(mapping, key, where, kind=str):
+    if not isinstance(mapping, dict) or key not in mapping:
+        raise SeedError(f"{where}: missing “{key}”.")
+    value = mapping[key]
+    if not isinstance(value, kind) or (kind is str and not value.strip()):
+        raise SeedError(f"{where}: “{key}” must be a non-empty {kind.__name__}.")
+    return value
+
+
+def validate(data):
+    """Check the whole file before anything is written, so a bad file never half-loads."""
+    if not isinstance(data, dict):
+        raise SeedError("The seed file must hold a JSON object.")
+    article = _require(data, "article", "file", dict)
+    for key in ("slug", "headline"):
+        _require(article, key, "article")
+    speakers = {_require(s, "key", "speakers[]") for s in _require(data, "speakers", "file", list)}
+    for s in data["speakers"]:
+        _require(s, "name", f"speaker {s['key']}")
+        _require(s, "slug", f"speaker {s['key']}")
+    contributors = {
+        _require(c, "slug", "contributors[]") for c in _require(data, "contributors", "file", list)
+    }
+    roles = set(Byline.Role.values)
+    for i, byline in enumerate(_require(data, "bylines", "file", list)):
+        if _require(byline, "contributor", f"bylines[{i}]") not in contributors:
+            raise SeedError(f"bylines[{i}]: unknown contributor “{byline['contributor']}”.")
+        if _require(byline, "role", f"bylines[{i}]") not in roles:
+            raise SeedError(f"bylines[{i}]: role must be one of {', '.join(sorted(roles))}.")
+    body = _require(data, "body", "file", list)
+    if not body:
+        raise SeedError("body: a story needs at least one block.")
+    for i, block in enumerate(body):
+        where = f"body[{i}]"
+        kind = _require(block, "type", where)
+        if kind in ("paragraph", "heading"):
+            plain = strip_tags(_require(block, "text", where))
+            for j, quote in enumerate(block.get("quotes", [])):
+                text = _require(quote, "text", f"{where}.quotes[{j}]")
+                if text not in plain:
+                    raise SeedError(f"{where}.quotes[{j}]: “{text[:40]}…” does not appear in its paragraph.")
+                if _require(quote, "speaker", f"{where}.quotes[{j}]") not in speakers:
+                    raise SeedError(f"{where}.quotes[{j}]: unknown speaker “{quote['speaker']}”.")
+                if quote.get("kind", "full") not in Quote.Kind.values:
+                    raise SeedError(f"{where}.quotes[{j}]: kind must be full or partial.")
+        elif kind == "image":
+            _require(block, "caption", where)
+        elif kind == "embed":
+            _require(block, "url", where)
+            _require(block, "fallback_text", where)
+        else:
+            raise SeedError(f"{where}: unknown block type “{kind}”.")
+
+
+def placeholder_jpeg(caption, size=(1600, 900)):
+    """A plainly labelled stand-in picture, so nobody mistakes it for a photograph."""
+    picture = PILImage.new("RGB", size, (58, 64, 72))
+    draw = ImageDraw.Draw(picture)
+    for x in range(0, size[0], 40):
+        draw.line([(x, 0), (x + size[1], size[1])], fill=(70, 77, 86), width=12)
+    draw.rectangle([(40, size[1] - 160), (size[0] - 40, size[1] - 40)], fill=(20, 22, 26))
+    draw.text((70, size[1] - 130), "PLACEHOLDER IMAGE - NOT A PHOTOGRAPH", fill=(255, 255, 255), font_size=44)
+    draw.text((70, size[1] - 75), caption[:90], fill=(200, 200, 200), font_size=24)
+    buffer = io.BytesIO()
+    picture.save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
+def _get_or_create(model, report, label, slug, **defaults):
+    obj, created = model.objects.get_or_create(slug=slug, defaults=defaults)
+    (report.created if created else report.unchanged).append(f"{label} {obj}")
+    return obj
+
+
+@transaction.atomic
+def load_story(data, *, reset=False, publish=True):
+    """Create the story described by `data`. Existing records are left alone unless `reset`."""
+    validate(data)
+    report = Report()
+    spec = data["article"]
+    existing = Article.objects.filter(slug=spec["slug"]).first()
+    if existing and not reset:
+        report.unchanged.append(f"story {existing.slug}")
+        return existing, report
+    if existing:
+        delete_story(existing)
+
+    section = None
+    if spec.get("section"):
+        section = _get_or_create(
+            Section, report, "section", spec["section"]["slug"], name=spec["section"]["name"]
+        )
+    speakers = {
+        s["key"]: _get_or_create(
+            Speaker,
+            report,
+            "speaker",
+            s["slug"],
+            name=s["name"],
+            title=s.get("title", ""),
+            is_anonymous=s.get("is_anonymous", False),
+        )
+        for s in data["speakers"]
+    }
+    contributors = {
+        c["slug"]: _get_or_create(
+            Contributor,
+            report,
+            "contributor",
+            c["slug"],
+            name=c["name"],
+            title=c.get("title", ""),
+            organisation=c.get("organisation", ""),
+            bio=c.get("bio", ""),
+        )
+        for c in data["contributors"]
+    }
+
+    now = timezone.now()
+    article = Article.objects.create(
+        slug=spec["slug"],
+        headline=spec["headline"],
+        kicker=spec.get("kicker", ""),
+        dek=spec.get("dek", ""),
+        dateline=spec.get("dateline", ""),
+        section=section,
+        language=spec.get("language", "en"),
+        source_credit=spec.get("source_credit", ""),
+    )
+    article.tags.set(
+        _get_or_create(Tag, report, "tag", t["slug"], name=t["name"]) for t in spec.get("tags", [])
+    )
+    for position, byline in enumerate(data["bylines"]):
+        Byline.objects.create(
+            article=article,
+            contributor=contributors[byline["contributor"]],
+            role=byline["role"],
+            position=position,
+        )
+
+    quote_position = 0
+    for position, spec_block in enumerate(data["body"]):
+        kind = spec_block["type"]
+        if kind in ("paragraph", "heading"):
+            block = Block.objects.create(
+                article=article, position=position, type=kind, text=spec_block["text"]
+            )
+            for quote in spec_block.get("quotes", []):
+                Quote.objects.create(
+                    article=article,
+                    block=block,
+                    speaker=speakers[quote["speaker"]],
+                    text=quote["text"],
+                    kind=quote.get("kind", "full"),
+                    verb=quote.get("verb", ""),
+                    occasion=quote.get("occasion", ""),
+                    is_pull_quote=quote.get("is_pull_quote", False),
+                    is_verified=True,
+                    position=quote_position,
+                )
+                quote_position += 1
+        elif kind == "image":
+            image = Image(
+                alt_text=spec_block.get("alt_text", ""),
+                caption=spec_block["caption"],
+                credit=spec_block.get("credit", ""),
+                copyright=spec_block.get("copyright", ""),
+                file=SimpleUploadedFile(
+                    f"{article.slug[:40]}-placeholder.jpg",
+                    placeholder_jpeg(spec_block["caption"]),
+                    content_type="image/jpeg",
+                ),
+            )
+            image.save()
+            Block.objects.create(article=article, position=position, type=kind, image=image)
+            article.lead_image = article.lead_image or image
+        elif kind == "embed":
+            embed = Embed.objects.create(
+                url=spec_block["url"],
+                provider=spec_block.get("provider", ""),
+                title=spec_block.get("title", ""),
+                fallback_text=spec_block["fallback_text"],
+            )
+            Block.objects.create(article=article, position=position, type=kind, embed=embed)
+
+    if publish:
+        article.status = Article.Status.PUBLISHED
+        article.go_live_at = article.first_published_at = now
+        article.version = 1
+    article.save()
+    report.created.append(f"story {article.slug} ({len(data['body'])} blocks, {quote_position} quotes)")
+    return article, report
+
+
+def delete_story(article):
+    """Remove a story with its body, quotes and the media only it uses."""
+    images = set(article.blocks.exclude(image=None).values_list("image_id", flat=True))
+    if article.lead_image_id:
+        images.add(article.lead_image_id)
+    embeds = set(article.blocks.exclude(embed=None).values_list("embed_id", flat=True))
+    article.blocks.update(quote=None)
+    article.blocks.all().delete()
+    article.quotes.all().delete()
+    article.delete()
+    for image in Image.objects.filter(pk__in=images, blocks=None, lead_of=None):
+        image.file.delete(save=False)
+        image.delete()
+    Embed.objects.filter(pk__in=embeds, blocks=None).delete()

@@ -1,0 +1,56 @@
+import pytest
+from django.contrib.auth.models import Group
+from rest_framework.test import APIClient
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def _isolated_media_and_static(settings, tmp_path):
+    # Uploaded files go to a throwaway folder; static files need no collectstatic manifest in tests.
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+def _user_in(role, username):
+    user = factories.UserFactory(username=username, is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return _user_in("editor", "editor")
+
+
+@pytest.fixture
+def reporter(db):
+    return _user_in("reporter", "reporter")
+
+
+@pytest.fixture
+def other_reporter(db):
+    return _user_in("reporter", "other-reporter")
+
+
+@pytest.fixture
+def published_article(db):
+    return factories.PublishedArticleFactory()
+
+
+@pytest.fixture
+def interview(db):
+    import json
+
+    from articles.seeding import INTERVIEW, load_story
+
+    article, _ = load_story(json.loads(INTERVIEW.read_text(encoding="utf-8")))
+    return article

@@ -1,0 +1,130 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import CorrectionFactory, PublishedArticleFactory, story_with
+
+pytestmark = pytest.mark.django_db
+
+
+def test_article_detail_carries_the_documented_fields(client, interview):
+    data = client.get(f"/api/v1/articles/{interview.slug}/").json()
+    for field in [
+        "slug",
+        "headline",
+        "dek",
+        "dateline",
+        "published_at",
+        "updated_at",
+        "version",
+        "bylines",
+        "body",
+        "quotes",
+        "lead_image",
+        "corrections",
+        "tags",
+        "url",
+    ]:
+        assert field in data, field
+    assert data["url"].endswith(f"/stories/{interview.slug}/")
+    assert {"name", "slug", "role"} <= set(data["bylines"][0])
+    assert {"id", "text", "speaker"} <= set(data["quotes"][0])
+    assert data["quotes"][0]["speaker"]["title"] == "President of Ukraine"
+    assert {"url", "width", "height", "alt_text", "caption", "credit", "renditions"} <= set(
+        data["lead_image"]
+    )
+    types = [block["type"] for block in data["body"]]
+    assert types.count("image") == 1 and types.count("embed") == 1 and types[0] == "paragraph"
+    assert all("type" in block for block in data["body"])
+
+
+def test_image_blocks_embed_the_image_not_an_id(client, interview):
+    body = client.get(f"/api/v1/articles/{interview.slug}/").json()["body"]
+    image = next(block["image"] for block in body if block["type"] == "image")
+    assert image["url"].startswith("http") and image["width"] == 1600
+
+
+def test_corrections_appear_with_the_story(client):
+    correction = CorrectionFactory(note="We misspelled the minister's name.")
+    data = client.get(f"/api/v1/articles/{correction.article.slug}/").json()
+    assert data["corrections"][0]["note"] == "We misspelled the minister's name."
+
+
+@pytest.mark.parametrize("quotes", [5, 200])
+def test_detail_costs_the_same_queries_whatever_the_story_size(client, django_assert_num_queries, quotes):
+    article = story_with(quotes)
+    # 1 article with section and lead image, 2 tags, 3 blocks with quotes/images/embeds,
+    # 4 bylines with contributors, 5 quotes with speakers, 6 corrections
+    with django_assert_num_queries(6):
+        response = client.get(f"/api/v1/articles/{article.slug}/")
+    assert len(response.json()["quotes"]) == quotes
+
+
+def test_list_costs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    for _ in range(3):
+        story_with(2)
+    # 1 page of articles with section and lead image, 2 tags, 3 bylines with contributors
+    with django_assert_num_queries(3):
+        response = client.get("/api/v1/articles/")
+    assert len(response.json()["results"]) == 3
+
+
+def test_list_is_cursor_paginated_with_a_bounded_page_size(client):
+    for _ in range(5):
+        PublishedArticleFactory()
+    first = client.get("/api/v1/articles/?page_size=2").json()
+    assert len(first["results"]) == 2 and first["next"]
+    second = client.get(first["next"]).json()
+    assert {a["slug"] for a in first["results"]}.isdisjoint(a["slug"] for a in second["results"])
+    assert len(client.get("/api/v1/articles/?page_size=100000").json()["results"]) == 5
+
+
+def test_quotes_filter_by_speaker_and_pull_quote(client, interview):
+    quotes = client.get("/api/v1/quotes/?speaker=irina-vereshchuk").json()["results"]
+    assert len(quotes) == 2 and all(q["speaker"]["name"] == "Irina Vereshchuk" for q in quotes)
+    pulls = client.get("/api/v1/quotes/?is_pull_quote=true").json()["results"]
+    assert [q["text"] for q in pulls] == ["It’s strategic for us,"]
+
+
+def test_speaker_detail_lists_their_public_quotes(client, interview):
+    data = client.get("/api/v1/speakers/mykhailo-podolic/").json()
+    assert data["title"] == "Adviser to the Ukrainian presidency"
+    assert len(data["quotes"]) == 2 and data["quotes"][0]["article"]["slug"] == interview.slug
+
+
+def test_contributor_detail_lists_public_stories(client, interview):
+    data = client.get("/api/v1/contributors/tim-lister/").json()
+    assert [s["slug"] for s in data["stories"]] == [interview.slug]
+    assert "user" not in data and "email" not in data
+
+
+@pytest.mark.parametrize(
+    "query", ["published_after=yesterday", "published_before=2024-13-45", "is_pull_quote=maybe"]
+)
+def test_invalid_query_parameters_are_a_400_with_a_field_message(client, query):
+    path = "/api/v1/quotes/" if "pull" in query else "/api/v1/articles/"
+    response = client.get(f"{path}?{query}")
+    assert response.status_code == 400
+    assert query.split("=")[0] in response.json()
+
+
+def test_anonymous_callers_cannot_write(client, published_article):
+    assert client.post("/api/v1/articles/", {"headline": "x"}).status_code in (401, 403, 405)
+    assert client.delete(f"/api/v1/articles/{published_article.slug}/").status_code in (401, 403, 405)
+
+
+def test_schema_and_docs_are_served(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert schema.status_code == 200
+    assert "/api/v1/articles/{slug}/" in schema.json()["paths"]
+    assert client.get("/api/docs/").status_code == 200
+
+
+def test_query_budget_is_independent_of_story_size_in_captured_queries(client):
+    small, large = story_with(5), story_with(60)
+    counts = []
+    for article in (small, large):
+        with CaptureQueriesContext(connection) as queries:
+            client.get(f"/api/v1/articles/{article.slug}/")
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
