@@ -1,3 +1,5 @@
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -252,6 +254,15 @@ class Article(models.Model):
             and (self.embargo_until is None or self.embargo_until <= now)
             and (self.expires_at is None or self.expires_at > now)
         )
+
+    @property
+    def etag(self):
+        """Strong validator of the stored story: every save moves `updated_at`, every republish `version`.
+
+        API writes compare it with `If-Match`, and HTTP caching sends it as the `ETag`, so both agree.
+        """
+        stamp = f"{self.pk}:{self.updated_at.isoformat()}:{self.version}"
+        return f'"{hashlib.sha256(stamp.encode()).hexdigest()[:32]}"'
 
     def clean(self):
         if self.expires_at and self.go_live_at and self.expires_at <= self.go_live_at:

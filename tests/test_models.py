@@ -69,3 +69,13 @@ def test_paragraph_markup_is_sanitized_on_save():
     assert "javascript:" not in block.text
     assert "onclick" not in block.text
     assert "<em>there</em>" in block.text
+
+
+def test_etag_changes_when_the_story_is_saved_or_republished(published_article):
+    first = published_article.etag
+    assert first.startswith('"') and first.endswith('"') and first == published_article.etag
+    published_article.save()
+    saved = published_article.etag
+    assert saved != first
+    published_article.version += 1
+    assert published_article.etag != saved
