@@ -1,5 +1,7 @@
 import hashlib
+from datetime import timedelta
 
+import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -124,6 +126,15 @@ class ArticleQuerySet(models.QuerySet):
             & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         )
 
+    def due_to_go_live(self, at=None):
+        """Scheduled stories the publication rule already shows, whose go-live side effects are pending."""
+        return self.filter(status=Article.Status.SCHEDULED).public(at=at)
+
+    def overdue(self, at=None):
+        """Scheduled work the worker should have picked up by now: a sign the scheduler is not running."""
+        now = at or timezone.now()
+        return self.due_to_go_live(at=now - Article.SCHEDULER_GRACE)
+
     def with_related(self):
         """Everything a story page or API detail renders, in a fixed number of queries."""
         return self.select_related("section", "lead_image").prefetch_related(
@@ -153,6 +164,7 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+@reversion.register(follow=["blocks", "bylines", "quotes"])
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -163,6 +175,8 @@ class Article(models.Model):
 
     # Scheduled stories go public on their own at go-live time: the rule compares with now at read time.
     LIVE_STATUSES = (Status.SCHEDULED, Status.PUBLISHED)
+    # How late the scheduler may be before editors are told a scheduled story is overdue.
+    SCHEDULER_GRACE = timedelta(minutes=2)
 
     headline = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True, help_text="The story's permanent address.")
@@ -219,11 +233,24 @@ class Article(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text="Who saved the story last; empty when the scheduler did.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-go_live_at", "-id"]
+        permissions = [
+            ("publish_article", "Can publish, schedule, unpublish and kill stories"),
+            ("edit_any_article", "Can edit stories filed by others"),
+        ]
         indexes = [models.Index(fields=["status", "go_live_at"], name="articles_article_live_idx")]
         constraints = [
             models.CheckConstraint(
@@ -268,7 +295,30 @@ class Article(models.Model):
         if self.expires_at and self.go_live_at and self.expires_at <= self.go_live_at:
             raise ValidationError({"expires_at": "Expiry must come after the go-live time."})
 
+    def publication_problems(self):
+        """What stops this story from going out, one sentence each, in the words an editor needs."""
+        problems = []
+        if not self.headline.strip():
+            problems.append("Add a headline.")
+        if not self.bylines.exists():
+            problems.append("Add at least one byline.")
+        blocks = list(self.blocks.select_related("image").order_by("position"))
+        if not blocks:
+            problems.append("The body is empty: add at least one paragraph.")
+        shown = [("The lead image", self.lead_image)] if self.lead_image_id else []
+        shown += [(f"The image in body block {b.position}", b.image) for b in blocks if b.image_id]
+        for where, image in shown:
+            missing = [
+                name
+                for name, value in [("alt text", image.alt_text), ("a credit", image.credit)]
+                if not value.strip()
+            ]
+            if missing:
+                problems.append(f"{where} (“{image}”, id {image.pk}) needs {' and '.join(missing)}.")
+        return problems
 
+
+@reversion.register()
 class Block(models.Model):
     """One piece of a story's body, in order. Frontends render blocks; they never parse HTML."""
 
@@ -359,6 +409,7 @@ class Block(models.Model):
             raise ValidationError(errors)
 
 
+@reversion.register()
 class Quote(models.Model):
     """Words someone said, as printed in a story, with who said them and how."""
 
@@ -422,6 +473,7 @@ class Quote(models.Model):
             raise ValidationError({"block": "The paragraph must belong to the same story."})
 
 
+@reversion.register()
 class Byline(models.Model):
     class Role(models.TextChoices):
         AUTHOR = "author", "Author"
@@ -470,3 +522,77 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.note[:60]}"
+
+
+class AuditEntry(models.Model):
+    """Who did what to which story, and when. Written by the workflow; never edited by hand."""
+
+    class Action(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted for review"
+        SENT_BACK = "sent_back", "Sent back to the reporter"
+        PUBLISHED = "published", "Published"
+        SCHEDULED = "scheduled", "Scheduled"
+        WENT_LIVE = "went_live", "Went live on schedule"
+        UPDATED = "updated", "Updated while live"
+        CORRECTED = "corrected", "Corrected"
+        UNPUBLISHED = "unpublished", "Unpublished"
+        KILLED = "killed", "Killed"
+        RESTORED = "restored", "Restored an earlier revision"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty when the scheduler acted.",
+    )
+    action = models.CharField(max_length=20, choices=Action.choices, db_index=True)
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_entries"
+    )
+    # Kept so the record still reads after the story is deleted or retitled.
+    headline = models.CharField(max_length=300)
+    version = models.PositiveIntegerField(default=0, help_text="The story's public version afterwards.")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name_plural = "audit entries"
+
+    def __str__(self):
+        who = self.actor or "scheduler"
+        return f"{who} · {self.get_action_display()} · {self.headline}"
+
+
+class EditingPresence(models.Model):
+    """A short-lived note that someone has a story open in the admin, refreshed while the form is open."""
+
+    # A record older than this belongs to a closed tab.
+    FRESH_FOR = timedelta(seconds=90)
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="presences")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    seen_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "user"], name="articles_editingpresence_one_per_user")
+        ]
+
+    def __str__(self):
+        return f"{self.user} on {self.article_id}"
+
+    @classmethod
+    def touch(cls, article, user):
+        """Record that `user` has the story open; return the others who have it open right now."""
+        now = timezone.now()
+        cls.objects.update_or_create(article=article, user=user, defaults={"seen_at": now})
+        cls.objects.filter(seen_at__lt=now - cls.FRESH_FOR).delete()
+        return list(
+            cls.objects.filter(article=article, seen_at__gte=now - cls.FRESH_FOR)
+            .exclude(user=user)
+            .select_related("user")
+            .order_by("seen_at")
+        )

@@ -9,13 +9,17 @@ ROLES = {
         "articles.view_correction",
         "contributors.view_contributor",
     ],
-    # Editors run the desk: everything about stories and the people credited on them.
+    # Editors run the desk: any story, publishing, scheduling, kills, corrections, the audit log, and
+    # the people credited on stories.
     "editor": [
         *(
             f"articles.{action}_{model}"
             for model in [*ARTICLE_MODELS, "correction"]
             for action in ("add", "change", "view", "delete")
         ),
+        "articles.publish_article",
+        "articles.edit_any_article",
+        "articles.view_auditentry",
         *(f"contributors.{action}_contributor" for action in ("add", "change", "view")),
     ],
     # Admins also manage people, groups and tokens.

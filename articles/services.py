@@ -1,0 +1,418 @@
+"""The editorial workflow: every change of a story's state goes through one of these functions.
+
+Each checks who is acting and whether the story may make that move, applies the side effects
+(version, timestamps, revision history, audit log) and announces public changes to listeners.
+Admin buttons, admin actions, API verbs and the scheduler all call these; none decides on its own.
+
+Errors, for callers that translate them:
+- `PermissionDenied` (Django's): the user's role does not allow it (HTTP 403).
+- `TransitionError`: the story's state does not allow it, e.g. publishing a killed story (HTTP 409).
+- `NotReadyToPublish`: something the published story needs is missing; `.problems` lists it (HTTP 400).
+- `WorkflowError`: the request itself is wrong, e.g. a go-live time in the past (HTTP 400).
+Every error's `str()` is a sentence fit to show an editor.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from django.utils.formats import date_format
+from reversion import create_revision, set_comment, set_user
+from reversion import revisions as reversion_api
+
+from . import permissions
+from .events import Event, announce
+from .models import Article, AuditEntry, Block, Byline, Correction, Quote
+
+__all__ = [
+    "PermissionDenied",
+    "WorkflowError",
+    "TransitionError",
+    "NotReadyToPublish",
+    "article_submit",
+    "article_send_back",
+    "article_publish",
+    "article_schedule",
+    "article_unpublish",
+    "article_kill",
+    "article_correct",
+    "article_record_edit",
+    "article_restore",
+    "articles_publish_due",
+]
+
+Status = Article.Status
+
+
+class WorkflowError(Exception):
+    """The request cannot be carried out as asked; the message says why."""
+
+    status_code = 400
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class TransitionError(WorkflowError):
+    """The story's current state does not allow this move."""
+
+    status_code = 409
+
+
+class NotReadyToPublish(WorkflowError):
+    """The story lacks something a published story must have."""
+
+    def __init__(self, problems):
+        self.problems = list(problems)
+        super().__init__("This story cannot go out yet: " + " ".join(self.problems))
+
+
+def _when(moment):
+    return date_format(timezone.localtime(moment), "j M Y, H:i:s T")
+
+
+def _actor(user):
+    return user if user is not None and user.is_authenticated else None
+
+
+def _require(allowed, message):
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _require_status(article, allowed, doing):
+    if article.status not in allowed:
+        names = " or ".join(str(Status(s).label).lower() for s in allowed)
+        raise TransitionError(
+            f"“{article.headline}” is {article.get_status_display().lower()}; "
+            f"only a story that is {names} can be {doing}."
+        )
+
+
+def _locked(article):
+    """The story's row as it is now, locked until the transaction ends, so two moves never interleave."""
+    return Article.objects.select_for_update().get(pk=article.pk)
+
+
+def _record(current, *, by, action, comment, event=None, note=""):
+    """Save the story with a revision and an audit entry; announce the public change after commit."""
+    current.updated_by = _actor(by)
+    current.save()
+    set_user(_actor(by))
+    set_comment(comment)
+    reversion_api.add_to_revision(current)
+    AuditEntry.objects.create(
+        actor=_actor(by),
+        action=action,
+        article=current,
+        headline=current.headline,
+        version=current.version,
+        note=note,
+    )
+    if event is not None:
+        announce(current, event, actor=_actor(by))
+
+
+def _move(article, *, check, change):
+    """Lock, check, change and record one story; the caller's instance is refreshed afterwards."""
+    with transaction.atomic(), create_revision():
+        current = _locked(article)
+        check(current)
+        result = change(current)
+    article.refresh_from_db()
+    return result
+
+
+def _check_ready(current):
+    problems = current.publication_problems()
+    if problems:
+        raise NotReadyToPublish(problems)
+
+
+def _check_expiry(current, go_live_at, expires_at):
+    if expires_at is not None and expires_at <= go_live_at:
+        raise WorkflowError(
+            f"The expiry time ({_when(expires_at)}) must come after the story goes live "
+            f"({_when(go_live_at)}); clear it or move it later."
+        )
+
+
+def _go_live(current, now):
+    current.status = Status.PUBLISHED
+    current.first_published_at = current.first_published_at or now
+    current.version += 1
+
+
+def article_submit(*, article, by, note=""):
+    """A reporter files a draft for an editor to review."""
+    _require(permissions.can_submit(by, article), "Only the story's reporter or an editor can submit it.")
+
+    def check(current):
+        _require_status(current, [Status.DRAFT], "submitted for review")
+
+    def change(current):
+        current.status = Status.IN_REVIEW
+        _record(current, by=by, action=AuditEntry.Action.SUBMITTED, comment="Submitted for review", note=note)
+
+    return _move(article, check=check, change=change)
+
+
+def article_send_back(*, article, by, note=""):
+    """An editor returns a story under review to its reporter as a draft."""
+    _require(permissions.can_publish(by, article), "Only an editor can send a story back.")
+
+    def check(current):
+        _require_status(current, [Status.IN_REVIEW], "sent back")
+
+    def change(current):
+        current.status = Status.DRAFT
+        _record(
+            current, by=by, action=AuditEntry.Action.SENT_BACK, comment="Sent back to the reporter", note=note
+        )
+
+    return _move(article, check=check, change=change)
+
+
+def article_publish(*, article, by, embargo_until=None):
+    """Publish now. With an embargo in the future the story waits, hidden, and the scheduler publishes it."""
+    _require(permissions.can_publish(by, article), "Only an editor can publish a story.")
+    now = timezone.now()
+    if embargo_until is not None and embargo_until <= now:
+        raise WorkflowError(f"The embargo time ({_when(embargo_until)}) has passed; publish without one.")
+
+    def check(current):
+        _require_status(current, [Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED], "published")
+        _check_ready(current)
+        _check_expiry(current, embargo_until or now, current.expires_at)
+
+    def change(current):
+        current.go_live_at = now
+        current.embargo_until = embargo_until
+        if embargo_until is not None:
+            current.status = Status.SCHEDULED
+            when = _when(embargo_until)
+            _record(
+                current,
+                by=by,
+                action=AuditEntry.Action.SCHEDULED,
+                comment=f"Published under embargo until {when}",
+                note=f"Embargoed until {when}.",
+            )
+            return
+        _go_live(current, now)
+        _record(
+            current, by=by, action=AuditEntry.Action.PUBLISHED, comment="Published", event=Event.PUBLISHED
+        )
+
+    return _move(article, check=check, change=change)
+
+
+def article_schedule(*, article, by, go_live_at, expires_at=None, embargo_until=None):
+    """Set the story to go public at `go_live_at` (and optionally drop out at `expires_at`)."""
+    _require(permissions.can_publish(by, article), "Only an editor can schedule a story.")
+    now = timezone.now()
+    if go_live_at is None or go_live_at <= now:
+        raise WorkflowError("Choose a go-live time in the future, or publish the story now.")
+    if embargo_until is not None and embargo_until <= go_live_at:
+        # An embargo that lifts before go-live changes nothing; refusing it avoids a false sense of safety.
+        raise WorkflowError("The embargo must end after the go-live time, or be left empty.")
+
+    def check(current):
+        _require_status(current, [Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED], "scheduled")
+        _check_ready(current)
+        _check_expiry(current, go_live_at, expires_at or current.expires_at)
+
+    def change(current):
+        current.status = Status.SCHEDULED
+        current.go_live_at = go_live_at
+        current.embargo_until = embargo_until
+        if expires_at is not None:
+            current.expires_at = expires_at
+        when = _when(go_live_at)
+        note = f"Goes live {when}." + (f" Expires {_when(current.expires_at)}." if current.expires_at else "")
+        _record(
+            current, by=by, action=AuditEntry.Action.SCHEDULED, comment=f"Scheduled for {when}", note=note
+        )
+
+    return _move(article, check=check, change=change)
+
+
+def article_unpublish(*, article, by, note=""):
+    """Take a story off the site (or out of the schedule) and back to draft."""
+    _require(permissions.can_publish(by, article), "Only an editor can unpublish a story.")
+
+    def check(current):
+        _require_status(current, [Status.PUBLISHED, Status.SCHEDULED], "unpublished")
+
+    def change(current):
+        was_out = current.status == Status.PUBLISHED or current.is_public()
+        current.status = Status.DRAFT
+        current.go_live_at = None
+        current.embargo_until = None
+        _record(
+            current,
+            by=by,
+            action=AuditEntry.Action.UNPUBLISHED,
+            comment="Unpublished",
+            event=Event.UNPUBLISHED if was_out else None,
+            note=note,
+        )
+
+    return _move(article, check=check, change=change)
+
+
+def article_kill(*, article, by, notice):
+    """Withdraw a story for good. Its address keeps answering, with `notice` and HTTP 410."""
+    _require(permissions.can_publish(by, article), "Only an editor can kill a story.")
+    notice = (notice or "").strip()
+    if not notice:
+        raise WorkflowError("Write the notice readers will see where the story stood.")
+
+    def check(current):
+        _require_status(current, [Status.PUBLISHED, Status.SCHEDULED], "killed")
+
+    def change(current):
+        current.status = Status.KILLED
+        current.killed_at = timezone.now()
+        current.kill_notice = notice
+        current.version += 1
+        _record(
+            current, by=by, action=AuditEntry.Action.KILLED, comment="Killed", event=Event.KILLED, note=notice
+        )
+
+    return _move(article, check=check, change=change)
+
+
+def article_correct(*, article, by, note, kind=Correction.Kind.CORRECTION):
+    """Append a public correction to a published story; its version grows and readers see the note."""
+    _require(permissions.can_correct(by, article), "Only an editor can correct a story.")
+    note = (note or "").strip()
+    if not note:
+        raise WorkflowError("Write the correction note readers will see.")
+    if kind not in Correction.Kind.values:
+        raise WorkflowError(f"Kind must be one of: {', '.join(Correction.Kind.values)}.")
+
+    def check(current):
+        _require_status(current, [Status.PUBLISHED], "corrected")
+
+    def change(current):
+        correction = Correction.objects.create(
+            article=current, kind=kind, note=note, created_at=timezone.now(), created_by=_actor(by)
+        )
+        current.version += 1
+        label = Correction.Kind(kind).label
+        _record(
+            current,
+            by=by,
+            action=AuditEntry.Action.CORRECTED,
+            comment=f"{label}: {note}",
+            event=Event.CORRECTED,
+            note=f"{label}: {note}",
+        )
+        return correction
+
+    return _move(article, check=check, change=change)
+
+
+def article_record_edit(*, article, by):
+    """Call after saving changes to a story's content. A live story gets a new public version."""
+    _require(permissions.can_edit(by, article), "You cannot edit this story.")
+    with transaction.atomic(), create_revision():
+        current = _locked(article)
+        if current.status != Status.PUBLISHED:
+            return
+        current.version += 1
+        _record(current, by=by, action=AuditEntry.Action.UPDATED, comment="Updated", event=Event.UPDATED)
+    article.refresh_from_db()
+
+
+# Workflow state stays as it is now when old content is restored: restoring text never (un)publishes.
+WORKFLOW_FIELDS = [
+    "status",
+    "go_live_at",
+    "embargo_until",
+    "expires_at",
+    "first_published_at",
+    "killed_at",
+    "kill_notice",
+    "version",
+    "created_by_id",
+    "created_at",
+]
+
+
+def article_restore(*, article, by, version):
+    """Bring back the content of an earlier revision as a new revision; nothing is lost.
+
+    Headline, body blocks, quotes and bylines come back as they were. Workflow state (status,
+    times, version) and corrections stay as they are now: corrections are public record.
+    """
+    _require(permissions.can_edit(by, article), "You cannot edit this story.")
+    if version.object_id != str(article.pk) or version.content_type.model_class() is not Article:
+        raise WorkflowError("That revision belongs to another story.")
+
+    with transaction.atomic(), create_revision():
+        current = _locked(article)
+        kept = {name: getattr(current, name) for name in WORKFLOW_FIELDS}
+        # Rows come back with their old ids; clearing the current ones first avoids position clashes.
+        Block.objects.filter(article=current).delete()
+        Quote.objects.filter(article=current).delete()
+        Byline.objects.filter(article=current).delete()
+        version.revision.revert(delete=False)
+        current = Article.objects.get(pk=current.pk)
+        for name, value in kept.items():
+            setattr(current, name, value)
+        live = current.status == Status.PUBLISHED
+        if live:
+            current.version += 1
+        when = _when(version.revision.date_created)
+        _record(
+            current,
+            by=by,
+            action=AuditEntry.Action.RESTORED,
+            comment=f"Restored the revision of {when}",
+            event=Event.UPDATED if live else None,
+            note=f"Revision {version.revision_id} of {when}.",
+        )
+    article.refresh_from_db()
+
+
+def articles_publish_due(*, now=None):
+    """Apply go-live side effects to scheduled stories the publication rule already shows.
+
+    Safe to run twice or in two workers at once: each story is claimed by a conditional update,
+    so exactly one run bumps its version and announces it.
+    """
+    now = now or timezone.now()
+    went_live = []
+    for pk in Article.objects.due_to_go_live(at=now).order_by("go_live_at").values_list("pk", flat=True):
+        with transaction.atomic(), create_revision():
+            claimed = (
+                Article.objects.filter(pk=pk)
+                .due_to_go_live(at=now)
+                .update(
+                    status=Status.PUBLISHED,
+                    version=F("version") + 1,
+                    first_published_at=Coalesce(
+                        "first_published_at", Greatest("go_live_at", Coalesce("embargo_until", "go_live_at"))
+                    ),
+                    updated_at=now,
+                    updated_by=None,
+                )
+            )
+            if not claimed:
+                continue
+            article = Article.objects.get(pk=pk)
+            set_comment("Went live as scheduled")
+            reversion_api.add_to_revision(article)
+            AuditEntry.objects.create(
+                action=AuditEntry.Action.WENT_LIVE,
+                article=article,
+                headline=article.headline,
+                version=article.version,
+            )
+            announce(article, Event.PUBLISHED, actor=None)
+        went_live.append(article)
+    return went_live
