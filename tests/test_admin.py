@@ -1,4 +1,5 @@
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.urls import reverse
 from knox.models import AuthToken
@@ -36,6 +37,10 @@ def test_every_admin_change_page_loads(superuser_client, superuser, model, inter
     # One record of each kind the seed does not make itself.
     AuthToken.objects.create(user=superuser)
     CorrectionFactory(article=interview)
+    login_record = {"username": "chief", "ip_address": "127.0.0.1", "user_agent": "test"}
+    AccessAttempt.objects.create(**login_record, failures_since_start=1)
+    AccessLog.objects.create(**login_record)
+    AccessFailureLog.objects.create(**login_record)
     obj = model._default_manager.first()
     if obj is None:
         pytest.fail(f"the seeded data has no {model._meta.label} to open")
