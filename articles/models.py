@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from .text import sanitize_inline
 
+UPDATE_GRACE = timedelta(minutes=1)
+
 
 class Section(models.Model):
     name = models.CharField(max_length=100, unique=True)
@@ -270,6 +272,16 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("article-page", kwargs={"slug": self.slug})
+
+    @property
+    def modified_at(self):
+        """When readers last saw a change. A story edited before its go-live was not modified for them."""
+        return max(filter(None, [self.updated_at, self.go_live_at])) if self.go_live_at else self.updated_at
+
+    @property
+    def was_updated(self):
+        # Saves in the minute after going live are part of publishing, not an update to report.
+        return bool(self.go_live_at) and self.modified_at - self.go_live_at > UPDATE_GRACE
 
     def is_public(self, at=None):
         """Per-row twin of ArticleQuerySet.public(); the two must always agree."""

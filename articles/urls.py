@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, oembed, sitemaps, views
 
 urlpatterns = [
     path("", views.front_page, name="front-page"),
@@ -9,4 +9,14 @@ urlpatterns = [
     path("tags/<slug:slug>/", views.tag_page, name="tag-page"),
     path("contributors/<slug:slug>/", views.contributor_page, name="contributor-page"),
     path("speakers/<slug:slug>/", views.speaker_page, name="speaker-page"),
+    path("feed/", feeds.LatestStories(), name="latest-rss"),
+    path("feed/atom/", feeds.LatestStoriesAtom(), name="latest-atom"),
+    path("sections/<slug:slug>/feed/", feeds.SectionStories(), name="section-rss"),
+    path("sections/<slug:slug>/feed/atom/", feeds.SectionStoriesAtom(), name="section-atom"),
+    path("contributors/<slug:slug>/feed/", feeds.ContributorStories(), name="contributor-rss"),
+    path("contributors/<slug:slug>/feed/atom/", feeds.ContributorStoriesAtom(), name="contributor-atom"),
+    path("sitemap.xml", sitemaps.sitemap_index, name="sitemap-index"),
+    path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
+    path("robots.txt", views.robots_txt, name="robots-txt"),
+    path("oembed/", oembed.oembed, name="oembed"),
 ]

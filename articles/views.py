@@ -1,32 +1,80 @@
 """Reader-facing HTML pages. Every page starts from Article.objects.public()."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from contributors.models import Contributor
 
+from . import reading, structured_data
+from .links import absolute
 from .models import Article, Section, Speaker, Tag
 
 PAGE_SIZE = 20
 
 
-def _story_list(request, articles, **context):
+def _story_list(request, articles, *, heading, feeds=(), **context):
     page = Paginator(articles.with_listing(), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "articles/story_list.html", {"page": page, **context})
+    return render(
+        request,
+        "articles/story_list.html",
+        {"page": page, "heading": heading, "feeds": feeds, **context},
+    )
+
+
+def _feeds(name, **kwargs):
+    return [
+        ("application/rss+xml", "RSS", reverse(f"{name}-rss", kwargs=kwargs)),
+        ("application/atom+xml", "Atom", reverse(f"{name}-atom", kwargs=kwargs)),
+    ]
+
+
+def story_context(article, *, preview=False):
+    """Everything articles/article.html needs, from a story loaded with with_related().
+
+    Editors' previews pass preview=True: the page then carries a visible banner, asks search
+    engines not to index it, and offers no oEmbed or feed discovery.
+    """
+    page_url = absolute(article.get_absolute_url())
+    canonical_url = article.canonical_url or page_url
+    return {
+        "article": article,
+        "preview": preview,
+        "page_url": page_url,
+        "canonical_url": canonical_url,
+        "description": reading.description(article),
+        "body": reading.story_body(article),
+        "byline_groups": reading.byline_groups(article),
+        "lead_in_body": reading.lead_image_in_body(article),
+        "lead_image_url": absolute(article.lead_image.file.url) if article.lead_image else "",
+        "json_ld": structured_data.script_json(
+            structured_data.news_article(article, page_url=page_url, canonical_url=canonical_url)
+        ),
+        "oembed_url": absolute(reverse("oembed") + "?" + urlencode({"url": page_url, "format": "json"})),
+    }
 
 
 def front_page(request):
-    return _story_list(request, Article.objects.public(), heading="Latest stories")
+    return _story_list(request, Article.objects.public(), heading="Latest stories", feeds=_feeds("latest"))
 
 
 def article_page(request, slug):
     article = get_object_or_404(Article.objects.public().with_related(), slug=slug)
-    return render(request, "articles/article.html", {"article": article})
+    return render(request, "articles/article.html", story_context(article))
 
 
 def section_page(request, slug):
     section = get_object_or_404(Section, slug=slug)
-    return _story_list(request, Article.objects.public().filter(section=section), heading=section.name)
+    return _story_list(
+        request,
+        Article.objects.public().filter(section=section),
+        heading=section.name,
+        feeds=_feeds("section", slug=slug),
+    )
 
 
 def tag_page(request, slug):
@@ -37,7 +85,13 @@ def tag_page(request, slug):
 def contributor_page(request, slug):
     contributor = get_object_or_404(Contributor, slug=slug)
     articles = Article.objects.public().filter(bylines__contributor=contributor).distinct()
-    return _story_list(request, articles, heading=contributor.name, contributor=contributor)
+    return _story_list(
+        request,
+        articles,
+        heading=contributor.name,
+        contributor=contributor,
+        feeds=_feeds("contributor", slug=slug),
+    )
 
 
 def speaker_page(request, slug):
@@ -47,3 +101,16 @@ def speaker_page(request, slug):
     )
     articles = public_articles.filter(quotes__speaker=speaker).distinct()
     return _story_list(request, articles, heading=speaker.name, speaker=speaker)
+
+
+@require_GET
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        "",
+        f"Sitemap: {absolute(reverse('sitemap-index'))}",
+        f"Sitemap: {absolute(reverse('sitemap-section', kwargs={'section': 'news'}))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

@@ -1,15 +1,11 @@
-from django.conf import settings
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from contributors.models import Contributor
 
+from ..links import absolute
 from ..models import Article, Block, Byline, Correction, Embed, Image, Quote, Section, Speaker, Tag
 from ..text import strip_tags
-
-
-def absolute(url):
-    return url if url.startswith(("http://", "https://")) else f"{settings.SITE_URL}{url}"
 
 
 class SectionSerializer(serializers.ModelSerializer):

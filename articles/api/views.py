@@ -6,6 +6,7 @@ from contributors.models import Contributor
 from ..models import Article, Byline, Quote, Speaker
 from . import serializers
 from .filters import ArticleFilter, QuoteFilter
+from .ninjs import NinjsRenderer, NinjsSerializer
 
 
 def public_quotes():
@@ -24,8 +25,16 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
             return articles.with_related()
         return articles.with_listing()
 
+    def get_renderers(self):
+        # A single story is also offered as IPTC ninjs (?format=ninjs or Accept: application/ninjs+json).
+        renderers = super().get_renderers()
+        return [*renderers, NinjsRenderer()] if self.action == "retrieve" else renderers
+
     def get_serializer_class(self):
         if self.action == "retrieve":
+            renderer = getattr(self.request, "accepted_renderer", None)
+            if isinstance(renderer, NinjsRenderer):
+                return NinjsSerializer
             return serializers.ArticleDetailSerializer
         return serializers.ArticleListSerializer
 
