@@ -377,6 +377,11 @@ class Block(models.Model):
         related_name="blocks",
         help_text="For embed blocks.",
     )
+    needs_review = models.BooleanField(
+        default=False,
+        help_text="Flagged for an editor, e.g. an imported line that looks like a photo caption.",
+    )
+    review_note = models.CharField(max_length=300, blank=True, help_text="What to check, and why.")
 
     class Meta:
         ordering = ["article", "position"]
