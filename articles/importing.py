@@ -128,6 +128,7 @@ _MOJIBAKE = ("â€", "Ã©", "Ã¨", "Ã¶", "Ã¼", "Ã±", "Ã¡", "Ã³", "�
 
 def decode(data, encoding="utf-8"):
     """Bytes of a story file to text, or UnreadableInput naming what is wrong with them."""
+    label = encoding
     if len(data) > MAX_BYTES:
         raise UnreadableInput(f"it is {len(data):,} bytes; a story file can be at most {MAX_BYTES:,}.")
     if data.startswith(_UTF16_BOMS):
@@ -140,8 +141,8 @@ def decode(data, encoding="utf-8"):
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
         raise UnreadableInput(
-            f"it is not {encoding} text (byte 0x{data[exc.start]:02x} at offset {exc.start}). "
-            "Save it as UTF-8, or name its encoding."
+            f"it is not {label} text (byte 0x{data[exc.start]:02x} at offset {exc.start}). "
+            "Save it as UTF-8, or say which encoding it uses."
         ) from exc
     except LookupError as exc:
         raise UnreadableInput(f"“{encoding}” is not an encoding Python knows.") from exc

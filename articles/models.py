@@ -327,6 +327,15 @@ class Article(models.Model):
             ]
             if missing:
                 problems.append(f"{where} (“{image}”, id {image.pk}) needs {' and '.join(missing)}.")
+        # Imported stories arrive with flags on what a person must check before readers see it.
+        flagged = [str(b.position) for b in blocks if b.needs_review]
+        if flagged:
+            problems.append(
+                f"Body blocks flagged for review: {', '.join(flagged)}; check them and clear the flag."
+            )
+        quotes = self.quotes.filter(needs_review=True).count()
+        if quotes:
+            problems.append(f"Quotes flagged for review: {quotes}; accept, reassign or drop each.")
         return problems
 
 

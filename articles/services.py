@@ -12,18 +12,25 @@ Errors, for callers that translate them:
 Every error's `str()` is a sentence fit to show an editor.
 """
 
+import html
+import re
+from dataclasses import dataclass, field
+
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import slugify
 from reversion import create_revision, set_comment, set_user
 from reversion import revisions as reversion_api
 
+from contributors.models import Contributor
+
 from . import permissions
 from .events import Event, announce
-from .models import Article, AuditEntry, Block, Byline, Correction, Quote
+from .models import Article, AuditEntry, Block, Byline, Correction, Embed, Quote, Speaker
 
 __all__ = [
     "PermissionDenied",
@@ -40,6 +47,8 @@ __all__ = [
     "article_record_edit",
     "article_restore",
     "articles_publish_due",
+    "article_import",
+    "speakers_match",
 ]
 
 Status = Article.Status
@@ -416,3 +425,165 @@ def articles_publish_due(*, now=None):
             announce(article, Event.PUBLISHED, actor=None)
         went_live.append(article)
     return went_live
+
+
+@dataclass
+class ImportResult:
+    article: Article | None
+    speaker_status: dict = field(default_factory=dict)  # SpeakerRef.key → what happened to that speaker
+    uncredited: list = field(default_factory=list)  # credit-line names the importer could not add
+
+
+def _unique_slug(model, text, taken=(), max_length=200):
+    base = slugify(text)[: max_length - 4].strip("-") or model._meta.model_name
+    slug, n = base, 1
+    while slug in taken or model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _article_slug(headline):
+    # A sub-editor's slug: the headline's main clause, not every word of it.
+    main = re.split(r",| – | — |: ", headline)[0]
+    text = main if len(main.split()) >= 4 else headline
+    slug = slugify(text)
+    if len(slug) > 80:
+        slug = slug[:80].rsplit("-", 1)[0]
+    return _unique_slug(Article, slug)
+
+
+def speakers_match(refs):
+    """Find each imported speaker among the Speaker records, reading only.
+
+    Returns {key: (Speaker or None, status)}. Named speakers match by slug, by name, then by surname
+    alone; unnamed sources never match, since two stories' "senior officials" are not one person.
+    """
+    found = {}
+    for ref in refs:
+        if ref.is_anonymous:
+            found[ref.key] = (None, "new, unnamed source")
+            continue
+        speaker = (
+            Speaker.objects.filter(slug=slugify(ref.name)).first()
+            or Speaker.objects.filter(name__iexact=ref.name).first()
+        )
+        if speaker is not None:
+            found[ref.key] = (speaker, f"existing: {speaker.name}")
+            continue
+        words = ref.name.split()
+        surname = words[-1]
+        candidates = Speaker.objects.filter(is_anonymous=False)
+        if len(words) == 1:
+            candidates = candidates.filter(Q(name__iexact=surname) | Q(name__iendswith=f" {surname}"))
+        else:
+            candidates = candidates.filter(name__iexact=surname)
+        candidates = list(candidates.annotate(quoted=Count("quotes")).order_by("-quoted", "name")[:3])
+        if len(candidates) == 1:
+            found[ref.key] = (candidates[0], f"existing, by surname: {candidates[0].name}")
+        elif candidates:
+            others = ", ".join(c.name for c in candidates[1:])
+            found[ref.key] = (candidates[0], f"ambiguous: {candidates[0].name} (also {others})")
+        else:
+            found[ref.key] = (None, "new")
+    return found
+
+
+def article_import(*, story, by=None):
+    """Save a story read by `articles.importing.parse` as a draft for review, in one transaction.
+
+    Paragraph text is stored exactly as read (escaped, so it shows as typed). Quotes keep the
+    importer's confidence; the unsure ones carry `needs_review` and a note for the editor.
+    """
+    with transaction.atomic(), create_revision():
+        result = _import(story, by)
+        set_user(_actor(by))
+        set_comment("Imported from raw text")
+        reversion_api.add_to_revision(result.article)
+    return result
+
+
+def _import(story, by):
+    matches = speakers_match(story.speakers)
+    result = ImportResult(article=None, speaker_status={key: status for key, (_, status) in matches.items()})
+    speakers, taken = {}, set()
+    for ref in story.speakers:
+        speaker, _ = matches[ref.key]
+        if speaker is None:
+            slug = _unique_slug(Speaker, ref.name, taken)
+            taken.add(slug)
+            speaker = Speaker.objects.create(
+                name=ref.name[:200], slug=slug, title=ref.title[:200], is_anonymous=ref.is_anonymous
+            )
+        speakers[ref.key] = speaker
+
+    article = Article.objects.create(
+        headline=story.headline,
+        slug=_article_slug(story.headline),
+        kicker=story.kicker,
+        source_credit=story.source_credit[:100],
+        dateline=story.dateline[:100],
+        status=Status.DRAFT,
+        created_by=_actor(by),
+    )
+    result.article = article
+    blocks = []
+    for position, parsed in enumerate(story.blocks):
+        block = Block(
+            article=article,
+            position=position,
+            type=parsed.type,
+            needs_review=parsed.needs_review,
+            review_note=parsed.review_note,
+        )
+        if parsed.type == Block.Type.EMBED:
+            block.embed = Embed.objects.create(
+                url=parsed.embed_url,
+                provider=parsed.embed_provider[:100],
+                title="Interactive content",
+                fallback_text=parsed.text[:500],
+            )
+        else:
+            block.text = html.escape(parsed.text, quote=False)
+        block.save()
+        blocks.append(block)
+
+    Quote.objects.bulk_create(
+        Quote(
+            article=article,
+            block=blocks[parsed.block],
+            speaker=speakers[parsed.speaker.key] if parsed.speaker else None,
+            text=parsed.text,
+            kind=parsed.kind,
+            verb=parsed.verb[:50],
+            occasion=parsed.occasion[:200],
+            position=position,
+            confidence=round(parsed.confidence, 2),
+            needs_review=parsed.needs_review
+            or (parsed.speaker is not None and result.speaker_status[parsed.speaker.key].startswith("ambig")),
+            review_note=parsed.review_note
+            or (result.speaker_status[parsed.speaker.key] if parsed.speaker else ""),
+        )
+        for position, parsed in enumerate(story.quotes)
+    )
+
+    may_add_people = by is None or by.has_perm("contributors.add_contributor")
+    credited = set()
+    for credit in story.credits:
+        contributor = Contributor.objects.filter(slug=slugify(credit.name)).first()
+        if contributor is None and not may_add_people:
+            result.uncredited.append(credit.name)
+            continue
+        if contributor is None:
+            contributor = Contributor.objects.create(
+                name=credit.name[:200],
+                slug=_unique_slug(Contributor, credit.name),
+                organisation=credit.organisation[:200],
+            )
+        if (contributor.pk, credit.role) in credited:
+            continue
+        Byline.objects.create(
+            article=article, contributor=contributor, role=credit.role, position=len(credited)
+        )
+        credited.add((contributor.pk, credit.role))
+    return result
