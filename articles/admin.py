@@ -1,9 +1,26 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import F
-from django.utils.html import format_html_join
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from reversion.admin import VersionAdmin
 
-from .models import Article, Block, Byline, Correction, Embed, Image, Quote, Section, Speaker, Tag
+from . import permissions, services
+from .models import (
+    Article,
+    AuditEntry,
+    Block,
+    Byline,
+    Correction,
+    Embed,
+    Image,
+    Quote,
+    Section,
+    Speaker,
+    Tag,
+)
+from .workflow_admin import ArticleAdminForm, WorkflowAdminMixin, bulk_move
 
 
 class OrderedInlineFormSet(forms.BaseInlineFormSet):
@@ -95,40 +112,163 @@ class QuoteInline(admin.StackedInline):
 
 
 class CorrectionInline(admin.TabularInline):
+    """Corrections are public record: shown here, added with the story's “Add a correction” button."""
+
     model = Correction
-    fields = ["kind", "note", "created_at"]
+    fields = ["kind", "note", "created_at", "created_by"]
+    readonly_fields = fields
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class TimingFilter(admin.SimpleListFilter):
+    """What the desk asks of the schedule: what is live, what waits, what the scheduler has missed."""
+
+    title = "timing"
+    parameter_name = "timing"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("live", "Public now"),
+            ("waiting", "Scheduled or embargoed, not yet public"),
+            ("overdue", "Overdue: go-live passed, scheduler has not run"),
+            ("expired", "Expired"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "live":
+            return queryset.public(at=now)
+        if self.value() == "waiting":
+            return queryset.filter(status=Article.Status.SCHEDULED).exclude(pk__in=queryset.public(at=now))
+        if self.value() == "overdue":
+            return queryset.overdue(at=now)
+        if self.value() == "expired":
+            return queryset.filter(status=Article.Status.PUBLISHED, expires_at__lte=now)
+        return queryset
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["headline", "status", "go_live_at", "byline", "section", "version", "updated_at"]
-    list_filter = ["status", "section", "language"]
+class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
+    form = ArticleAdminForm
+    list_display = ["headline", "state", "go_live_at", "byline", "section", "version", "updated_at"]
+    list_filter = ["status", TimingFilter, "section", "language"]
     list_select_related = ["section"]
     search_fields = ["headline", "dek", "blocks__text"]
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["lead_image", "tags", "section"]
     date_hierarchy = "go_live_at"
-    readonly_fields = ["version", "first_published_at", "killed_at", "created_by", "created_at", "updated_at"]
+    # Status and timing change only through the workflow buttons, which check roles and side effects.
+    workflow_fields = ["status", "go_live_at", "embargo_until"]
+    record_fields = [
+        "version",
+        "first_published_at",
+        "killed_at",
+        "created_by",
+        "created_at",
+        "updated_by",
+        "updated_at",
+    ]
+    readonly_fields = [*workflow_fields, *record_fields]
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "slug", "dek", "dateline", "lead_image"]}),
         ("Filing", {"fields": ["section", "tags", "language", "source_credit", "canonical_url"]}),
         ("Publication", {"fields": ["status", "go_live_at", "embargo_until", "expires_at", "kill_notice"]}),
-        ("Record", {"classes": ["collapse"], "fields": readonly_fields}),
+        ("Record", {"classes": ["collapse"], "fields": record_fields}),
     ]
     inlines = [BlockInline, BylineInline, QuoteInline, CorrectionInline]
+    actions = [
+        bulk_move("submit", "Submit selected stories for review"),
+        bulk_move("publish", "Publish selected stories now"),
+        bulk_move("unpublish", "Unpublish selected stories"),
+    ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("bylines__contributor")
+        # A reporter's list, search and URLs reach only their own stories.
+        articles = permissions.visible_articles(request.user)
+        return articles.select_related("updated_by").prefetch_related("bylines__contributor")
+
+    def get_readonly_fields(self, request, obj=None):
+        if permissions.is_editor(request.user):
+            return self.readonly_fields
+        return [*self.readonly_fields, "expires_at", "kill_notice"]
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_edit(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or permissions.can_edit(request.user, obj))
+
+    def has_publish_permission(self, request):
+        return permissions.can_publish(request.user)
 
     @admin.display(description="Byline")
     def byline(self, article):
         return format_html_join(", ", "{}", ((b.contributor.name,) for b in article.bylines.all()))
 
+    @admin.display(description="Status", ordering="status")
+    def state(self, article):
+        now = timezone.now()
+        label = article.get_status_display()
+        if article.status == Article.Status.SCHEDULED:
+            if article.is_public(at=now - Article.SCHEDULER_GRACE):
+                return format_html('<strong style="color:#b00">{} — overdue</strong>', label)
+            if article.embargo_until and article.embargo_until > now:
+                return f"{label} — embargoed"
+        if article.status == Article.Status.PUBLISHED and not article.is_public(at=now):
+            return f"{label} — not public"
+        return label
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        obj.updated_by = request.user
         super().save_model(request, obj, form, change)
+
+    def changelist_view(self, request, extra_context=None):
+        overdue = Article.objects.overdue().count() if permissions.is_editor(request.user) else 0
+        if overdue:
+            self.message_user(
+                request,
+                f"{overdue} scheduled stor{'y is' if overdue == 1 else 'ies are'} past go-live but not yet "
+                "processed: is the scheduler (manage.py run_scheduler) running? Filter by timing → Overdue.",
+                level="warning",
+            )
+        return super().changelist_view(request, extra_context)
+
+
+class StoryPartAdmin(admin.ModelAdmin):
+    """Blocks and quotes edited on their own: held to the same rules as their story."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(article__in=permissions.visible_articles(request.user))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_edit(request.user, obj.article))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or permissions.can_edit(request.user, obj.article))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "article":
+            kwargs["queryset"] = permissions.editable_articles(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.article_record_edit(article=obj.article, by=request.user)
 
 
 @admin.register(Speaker)
@@ -140,7 +280,7 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(admin.ModelAdmin):
+class QuoteAdmin(StoryPartAdmin):
     list_display = ["__str__", "speaker", "article", "kind", "is_pull_quote", "is_verified", "needs_review"]
     list_filter = ["kind", "is_pull_quote", "is_verified", "needs_review"]
     list_select_related = ["speaker", "article"]
@@ -149,7 +289,7 @@ class QuoteAdmin(admin.ModelAdmin):
 
 
 @admin.register(Block)
-class BlockAdmin(admin.ModelAdmin):
+class BlockAdmin(StoryPartAdmin):
     list_display = ["__str__", "article", "type"]
     list_filter = ["type"]
     list_select_related = ["article"]
@@ -172,11 +312,53 @@ class EmbedAdmin(admin.ModelAdmin):
 
 @admin.register(Correction)
 class CorrectionAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "article", "kind", "created_at"]
-    list_filter = ["kind"]
-    list_select_related = ["article"]
+    """Public record: corrections are added from their story (which bumps its version), never rewritten."""
+
+    list_display = ["__str__", "article", "kind", "created_at", "created_by"]
+    list_filter = ["kind", "created_at"]
+    list_select_related = ["article", "created_by"]
     search_fields = ["note", "article__headline"]
-    autocomplete_fields = ["article"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Who did what to which story. Read-only for everyone: the log is evidence."""
+
+    list_display = ["at", "action", "story", "actor_name", "version", "note"]
+    list_filter = ["action", "at", ("actor", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["actor", "article"]
+    search_fields = ["headline", "note", "actor__username", "article__slug"]
+    date_hierarchy = "at"
+    fields = ["at", "action", "actor", "article", "headline", "version", "note"]
+
+    @admin.display(description="Story", ordering="headline")
+    def story(self, entry):
+        if entry.article_id is None:
+            return entry.headline
+        url = reverse("admin:articles_article_change", args=[entry.article_id])
+        return format_html('<a href="{}">{}</a>', url, entry.headline)
+
+    @admin.display(description="By", ordering="actor__username")
+    def actor_name(self, entry):
+        return entry.actor.get_username() if entry.actor else "scheduler"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Section)

@@ -128,6 +128,10 @@ class ArticleQuerySet(models.QuerySet):
             & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
         )
 
+    def killed(self):
+        """Stories withdrawn for good; their addresses answer 410 with the kill notice."""
+        return self.filter(status=Article.Status.KILLED)
+
     def due_to_go_live(self, at=None):
         """Scheduled stories the publication rule already shows, whose go-live side effects are pending."""
         return self.filter(status=Article.Status.SCHEDULED).public(at=at)

@@ -55,3 +55,13 @@ def visible_articles(user):
     if user.has_perm("articles.edit_any_article"):
         return articles
     return articles.filter(created_by=user)
+
+
+def editable_articles(user):
+    """QuerySet twin of `can_edit`: the stories a user may attach blocks or quotes to."""
+    articles = Article.objects.all()
+    if not user.is_active or not user.has_perm("articles.change_article"):
+        return articles.none()
+    if user.has_perm("articles.edit_any_article"):
+        return articles
+    return articles.filter(created_by=user, status=Article.Status.DRAFT)

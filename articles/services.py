@@ -14,6 +14,7 @@ Every error's `str()` is a sentence fit to show an editor.
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -35,6 +36,8 @@ from .models import Article, AuditEntry, Block, Byline, Correction, Embed, Quote
 __all__ = [
     "PermissionDenied",
     "WorkflowError",
+    "MOVES",
+    "available_moves",
     "TransitionError",
     "NotReadyToPublish",
     "article_submit",
@@ -52,6 +55,42 @@ __all__ = [
 ]
 
 Status = Article.Status
+
+
+@dataclass(frozen=True)
+class Move:
+    label: str
+    sources: tuple
+    allowed: Callable
+    doing: str
+
+
+# Which states each move starts from and who may make it; buttons, actions and checks all read this.
+MOVES = {
+    "submit": Move("Submit for review", (Status.DRAFT,), permissions.can_submit, "submitted for review"),
+    "send_back": Move("Send back to reporter", (Status.IN_REVIEW,), permissions.can_publish, "sent back"),
+    "publish": Move(
+        "Publish now",
+        (Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED),
+        permissions.can_publish,
+        "published",
+    ),
+    "schedule": Move(
+        "Schedule", (Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED), permissions.can_publish, "scheduled"
+    ),
+    "unpublish": Move(
+        "Unpublish", (Status.PUBLISHED, Status.SCHEDULED), permissions.can_publish, "unpublished"
+    ),
+    "kill": Move("Kill", (Status.PUBLISHED, Status.SCHEDULED), permissions.can_publish, "killed"),
+    "correct": Move("Add a correction", (Status.PUBLISHED,), permissions.can_correct, "corrected"),
+}
+
+
+def available_moves(user, article):
+    """The moves `user` may make on `article` now, in the order the desk uses them."""
+    return [
+        name for name, move in MOVES.items() if article.status in move.sources and move.allowed(user, article)
+    ]
 
 
 class WorkflowError(Exception):
@@ -91,12 +130,12 @@ def _require(allowed, message):
         raise PermissionDenied(message)
 
 
-def _require_status(article, allowed, doing):
-    if article.status not in allowed:
-        names = " or ".join(str(Status(s).label).lower() for s in allowed)
+def _require_status(article, move):
+    if article.status not in move.sources:
+        names = " or ".join(str(Status(s).label).lower() for s in move.sources)
         raise TransitionError(
             f"“{article.headline}” is {article.get_status_display().lower()}; "
-            f"only a story that is {names} can be {doing}."
+            f"only a story that is {names} can be {move.doing}."
         )
 
 
@@ -156,10 +195,10 @@ def _go_live(current, now):
 
 def article_submit(*, article, by, note=""):
     """A reporter files a draft for an editor to review."""
-    _require(permissions.can_submit(by, article), "Only the story's reporter or an editor can submit it.")
+    _require(MOVES["submit"].allowed(by, article), "Only the story's reporter or an editor can submit it.")
 
     def check(current):
-        _require_status(current, [Status.DRAFT], "submitted for review")
+        _require_status(current, MOVES["submit"])
 
     def change(current):
         current.status = Status.IN_REVIEW
@@ -170,10 +209,10 @@ def article_submit(*, article, by, note=""):
 
 def article_send_back(*, article, by, note=""):
     """An editor returns a story under review to its reporter as a draft."""
-    _require(permissions.can_publish(by, article), "Only an editor can send a story back.")
+    _require(MOVES["send_back"].allowed(by, article), "Only an editor can send a story back.")
 
     def check(current):
-        _require_status(current, [Status.IN_REVIEW], "sent back")
+        _require_status(current, MOVES["send_back"])
 
     def change(current):
         current.status = Status.DRAFT
@@ -186,13 +225,13 @@ def article_send_back(*, article, by, note=""):
 
 def article_publish(*, article, by, embargo_until=None):
     """Publish now. With an embargo in the future the story waits, hidden, and the scheduler publishes it."""
-    _require(permissions.can_publish(by, article), "Only an editor can publish a story.")
+    _require(MOVES["publish"].allowed(by, article), "Only an editor can publish a story.")
     now = timezone.now()
     if embargo_until is not None and embargo_until <= now:
         raise WorkflowError(f"The embargo time ({_when(embargo_until)}) has passed; publish without one.")
 
     def check(current):
-        _require_status(current, [Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED], "published")
+        _require_status(current, MOVES["publish"])
         _check_ready(current)
         _check_expiry(current, embargo_until or now, current.expires_at)
 
@@ -220,7 +259,7 @@ def article_publish(*, article, by, embargo_until=None):
 
 def article_schedule(*, article, by, go_live_at, expires_at=None, embargo_until=None):
     """Set the story to go public at `go_live_at` (and optionally drop out at `expires_at`)."""
-    _require(permissions.can_publish(by, article), "Only an editor can schedule a story.")
+    _require(MOVES["schedule"].allowed(by, article), "Only an editor can schedule a story.")
     now = timezone.now()
     if go_live_at is None or go_live_at <= now:
         raise WorkflowError("Choose a go-live time in the future, or publish the story now.")
@@ -229,7 +268,7 @@ def article_schedule(*, article, by, go_live_at, expires_at=None, embargo_until=
         raise WorkflowError("The embargo must end after the go-live time, or be left empty.")
 
     def check(current):
-        _require_status(current, [Status.DRAFT, Status.IN_REVIEW, Status.SCHEDULED], "scheduled")
+        _require_status(current, MOVES["schedule"])
         _check_ready(current)
         _check_expiry(current, go_live_at, expires_at or current.expires_at)
 
@@ -250,10 +289,10 @@ def article_schedule(*, article, by, go_live_at, expires_at=None, embargo_until=
 
 def article_unpublish(*, article, by, note=""):
     """Take a story off the site (or out of the schedule) and back to draft."""
-    _require(permissions.can_publish(by, article), "Only an editor can unpublish a story.")
+    _require(MOVES["unpublish"].allowed(by, article), "Only an editor can unpublish a story.")
 
     def check(current):
-        _require_status(current, [Status.PUBLISHED, Status.SCHEDULED], "unpublished")
+        _require_status(current, MOVES["unpublish"])
 
     def change(current):
         was_out = current.status == Status.PUBLISHED or current.is_public()
@@ -274,13 +313,13 @@ def article_unpublish(*, article, by, note=""):
 
 def article_kill(*, article, by, notice):
     """Withdraw a story for good. Its address keeps answering, with `notice` and HTTP 410."""
-    _require(permissions.can_publish(by, article), "Only an editor can kill a story.")
+    _require(MOVES["kill"].allowed(by, article), "Only an editor can kill a story.")
     notice = (notice or "").strip()
     if not notice:
         raise WorkflowError("Write the notice readers will see where the story stood.")
 
     def check(current):
-        _require_status(current, [Status.PUBLISHED, Status.SCHEDULED], "killed")
+        _require_status(current, MOVES["kill"])
 
     def change(current):
         current.status = Status.KILLED
@@ -296,7 +335,7 @@ def article_kill(*, article, by, notice):
 
 def article_correct(*, article, by, note, kind=Correction.Kind.CORRECTION):
     """Append a public correction to a published story; its version grows and readers see the note."""
-    _require(permissions.can_correct(by, article), "Only an editor can correct a story.")
+    _require(MOVES["correct"].allowed(by, article), "Only an editor can correct a story.")
     note = (note or "").strip()
     if not note:
         raise WorkflowError("Write the correction note readers will see.")
@@ -304,7 +343,7 @@ def article_correct(*, article, by, note, kind=Correction.Kind.CORRECTION):
         raise WorkflowError(f"Kind must be one of: {', '.join(Correction.Kind.values)}.")
 
     def check(current):
-        _require_status(current, [Status.PUBLISHED], "corrected")
+        _require_status(current, MOVES["correct"])
 
     def change(current):
         correction = Correction.objects.create(

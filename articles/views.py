@@ -3,14 +3,14 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from contributors.models import Contributor
 
-from . import reading, structured_data
+from . import preview, reading, structured_data
 from .links import absolute
 from .models import Article, Section, Speaker, Tag
 
@@ -63,8 +63,18 @@ def front_page(request):
 
 
 def article_page(request, slug):
-    article = get_object_or_404(Article.objects.public().with_related(), slug=slug)
-    return render(request, "articles/article.html", story_context(article))
+    token = request.GET.get(preview.PARAMETER)
+    article = preview.readable_articles(token).with_related().filter(slug=slug).first()
+    if article is None:
+        killed = Article.objects.killed().filter(slug=slug).first()
+        if killed is None:
+            raise Http404("No such story.")
+        return render(request, "articles/killed.html", {"article": killed}, status=410)
+    previewing = not article.is_public()
+    response = render(request, "articles/article.html", story_context(article, preview=previewing))
+    if previewing:
+        response.headers.update(preview.PRIVATE_HEADERS)
+    return response
 
 
 def section_page(request, slug):

@@ -128,3 +128,11 @@ def story_with(quotes, *, article=None):
         block = BlockFactory(article=article, position=n, text=f"“Words number {n},” the minister said.")
         QuoteFactory(article=article, block=block, speaker=speaker, text=f"Words number {n},", position=n)
     return article
+
+
+def ready_story(owner=None, **fields):
+    """A story with everything publishing needs (headline, byline, a paragraph), filed by `owner`."""
+    article = ArticleFactory(created_by=owner, **fields)
+    BylineFactory(article=article)
+    BlockFactory(article=article, position=0, text="The first paragraph.")
+    return article

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import reverse
 from knox.models import AuthToken
 
-from articles.models import Article, Block
+from articles.models import Article, AuditEntry, Block
 from tests.factories import BlockFactory, BylineFactory, CorrectionFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,6 +37,7 @@ def test_every_admin_change_page_loads(superuser_client, superuser, model, inter
     # One record of each kind the seed does not make itself.
     AuthToken.objects.create(user=superuser)
     CorrectionFactory(article=interview)
+    AuditEntry.objects.create(action=AuditEntry.Action.PUBLISHED, article=interview, headline="Seeded")
     login_record = {"username": "chief", "ip_address": "127.0.0.1", "user_agent": "test"}
     AccessAttempt.objects.create(**login_record, failures_since_start=1)
     AccessLog.objects.create(**login_record)

@@ -10,19 +10,11 @@ from django.utils import timezone
 from articles import services
 from articles.events import Event, story_event
 from articles.models import Article, AuditEntry, Correction
-from tests.factories import ArticleFactory, BlockFactory, BylineFactory, UserFactory
+from tests.factories import ArticleFactory, UserFactory, ready_story
 
 pytestmark = pytest.mark.django_db
 
 Status = Article.Status
-
-
-def ready_story(owner=None, **fields):
-    """A story with everything publishing needs: headline, byline, a paragraph."""
-    article = ArticleFactory(created_by=owner, **fields)
-    BylineFactory(article=article)
-    BlockFactory(article=article, position=0, text="The first paragraph.")
-    return article
 
 
 @pytest.fixture

@@ -242,3 +242,16 @@ class ContributorDetailSerializer(ContributorSerializer):
         # public_bylines is prefetched with the publication rule applied; see ContributorViewSet.
         stories = list({byline.article_id: byline.article for byline in contributor.public_bylines}.values())
         return ArticleListSerializer(stories[:20], many=True, context=self.context).data
+
+
+class KilledArticleSerializer(serializers.ModelSerializer):
+    """What stands where a withdrawn story stood."""
+
+    detail = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Article
+        fields = ["detail", "slug", "kill_notice", "killed_at"]
+
+    def get_detail(self, article) -> str:
+        return "This story has been withdrawn."

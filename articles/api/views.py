@@ -1,8 +1,13 @@
 from django.db.models import Exists, OuterRef, Prefetch
-from rest_framework import viewsets
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.response import Response
 
 from contributors.models import Contributor
 
+from .. import preview
 from ..models import Article, Byline, Quote, Speaker
 from . import serializers
 from .filters import ArticleFilter, QuoteFilter
@@ -22,13 +27,40 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         articles = Article.objects.public()
         if self.action == "retrieve":
-            return articles.with_related()
+            # A valid preview token opens its one unpublished story, in the same shape as a public one.
+            token = self.request.query_params.get(preview.PARAMETER)
+            return preview.readable_articles(token).with_related()
         return articles.with_listing()
 
     def get_renderers(self):
         # A single story is also offered as IPTC ninjs (?format=ninjs or Accept: application/ninjs+json).
         renderers = super().get_renderers()
         return [*renderers, NinjsRenderer()] if self.action == "retrieve" else renderers
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                preview.PARAMETER,
+                OpenApiTypes.STR,
+                description="A signed preview token from the admin: shows that one unpublished story.",
+            )
+        ],
+        responses={
+            200: serializers.ArticleDetailSerializer,
+            410: OpenApiResponse(serializers.KilledArticleSerializer, description="The story was withdrawn."),
+        },
+    )
+    def retrieve(self, request, *args, **kwargs):
+        try:
+            response = super().retrieve(request, *args, **kwargs)
+        except Http404:
+            killed = Article.objects.killed().filter(slug=kwargs[self.lookup_field]).first()
+            if killed is None:
+                raise
+            return Response(serializers.KilledArticleSerializer(killed).data, status=status.HTTP_410_GONE)
+        if request.query_params.get(preview.PARAMETER):
+            response.headers.update(preview.PRIVATE_HEADERS)
+        return response
 
     def get_serializer_class(self):
         if self.action == "retrieve":
