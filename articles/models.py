@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from .text import sanitize_inline
+from .text import MAX_INLINE_LENGTH, sanitize_inline
 
 UPDATE_GRACE = timedelta(minutes=1)
 
@@ -76,7 +76,7 @@ class Image(models.Model):
     alt_text = models.CharField(
         max_length=500, blank=True, help_text="What the picture shows, for readers who cannot see it."
     )
-    caption = models.TextField(blank=True, help_text="Printed under the picture.")
+    caption = models.TextField(blank=True, max_length=2_000, help_text="Printed under the picture.")
     credit = models.CharField(max_length=200, blank=True, help_text="Photographer and agency.")
     copyright = models.CharField(max_length=200, blank=True)
     focal_x = models.FloatField(
@@ -189,7 +189,9 @@ class Article(models.Model):
     kicker = models.CharField(
         max_length=60, blank=True, help_text='Label above the headline, e.g. "Exclusive".'
     )
-    dek = models.TextField(blank=True, help_text="Standfirst: one or two sentences under the headline.")
+    dek = models.TextField(
+        blank=True, max_length=1_000, help_text="Standfirst: one or two sentences under the headline."
+    )
     dateline = models.CharField(
         max_length=100, blank=True, help_text='Where the story was reported, e.g. "Kyiv".'
     )
@@ -224,7 +226,9 @@ class Article(models.Model):
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     killed_at = models.DateTimeField(null=True, blank=True, editable=False)
     kill_notice = models.TextField(
-        blank=True, help_text="Shown to readers where a killed story stood, e.g. why it was withdrawn."
+        blank=True,
+        max_length=2_000,
+        help_text="Shown to readers where a killed story stood, e.g. why it was withdrawn.",
     )
     version = models.PositiveIntegerField(
         default=0, editable=False, help_text="Grows with every published change."
@@ -363,6 +367,7 @@ class Block(models.Model):
     type = models.CharField(max_length=20, choices=Type.choices, default=Type.PARAGRAPH)
     text = models.TextField(
         blank=True,
+        max_length=MAX_INLINE_LENGTH,
         help_text="Paragraph or heading text. Allowed markup: <em>, <strong>, <a href>, <br>; "
         "anything else is removed.",
     )
@@ -464,7 +469,9 @@ class Quote(models.Model):
         related_name="quotes",
         help_text="Who said it. Leave empty only while the attribution is unresolved.",
     )
-    text = models.TextField(help_text="The words exactly as printed, without the quotation marks.")
+    text = models.TextField(
+        max_length=5_000, help_text="The words exactly as printed, without the quotation marks."
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FULL)
     verb = models.CharField(
         max_length=50, blank=True, help_text='How it was said: "said", "insisted", "told".'
@@ -540,7 +547,7 @@ class Correction(models.Model):
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CORRECTION)
-    note = models.TextField(help_text="Public note printed with the story.")
+    note = models.TextField(max_length=5_000, help_text="Public note printed with the story.")
     created_at = models.DateTimeField(default=timezone.now, help_text="When the correction was made.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, editable=False

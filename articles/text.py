@@ -11,10 +11,30 @@ INLINE_TAGS = {"a", "em", "strong", "i", "b", "br"}
 INLINE_ATTRIBUTES = {"a": {"href", "title"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 
+# nh3 (html5ever underneath) does work quadratic in the number of character references such as
+# "&" or "&#": 400,000 of them take over a second, a 5 MB body several minutes. A paragraph is a few
+# hundred characters, so what editors may type is capped far below where that matters; forms and
+# serializers refuse longer text through the model field's max_length.
+MAX_INLINE_LENGTH = 20_000
+# Sanitized markup is fed back in (re-saves, plain-text extraction) and can be longer than what was
+# typed: escaping turns one character into up to six ("\xa0" into "&nbsp;").
+MAX_MARKUP_LENGTH = 6 * MAX_INLINE_LENGTH
+
+
+class TextTooLong(ValueError):
+    pass
+
+
+def _bounded(markup):
+    markup = markup or ""
+    if len(markup) > MAX_MARKUP_LENGTH:
+        raise TextTooLong(f"Inline text is limited to {MAX_INLINE_LENGTH} characters.")
+    return markup
+
 
 def sanitize_inline(markup):
     return nh3.clean(
-        markup or "",
+        _bounded(markup),
         tags=INLINE_TAGS,
         attributes=INLINE_ATTRIBUTES,
         url_schemes=URL_SCHEMES,
@@ -25,10 +45,11 @@ def sanitize_inline(markup):
 
 def strip_tags(markup):
     """Plain text of sanitized inline HTML, for search, feeds and quote matching."""
-    return html.unescape(nh3.clean(markup or "", tags=set())).strip()
+    return html.unescape(nh3.clean(_bounded(markup), tags=set())).strip()
 
 
-_TAG = re.compile(r"(<[^>]*>)")
+# [^<>] rather than [^>]: on a run of "<" the latter rescans to the end from every "<" (quadratic).
+_TAG = re.compile(r"(<[^<>]*>)")
 
 
 def _as_serialized_text(text):

@@ -25,7 +25,7 @@ class Contributor(models.Model):
     slug = models.SlugField(max_length=200, unique=True, help_text="Used in the contributor's public URL.")
     title = models.CharField(max_length=200, blank=True, help_text='Job title, e.g. "Senior correspondent".')
     organisation = models.CharField(max_length=200, blank=True, help_text="Outlet they work for.")
-    bio = models.TextField(blank=True, help_text="A short public biography, plain text.")
+    bio = models.TextField(blank=True, max_length=5_000, help_text="A short public biography, plain text.")
     headshot = models.ImageField(upload_to="contributors/", blank=True)
     links = models.JSONField(
         default=list,
