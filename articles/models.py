@@ -3,10 +3,12 @@ from datetime import timedelta
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
-from django.db.models import Q
+from django.db import connections, models
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,9 +31,17 @@ class Section(models.Model):
         return reverse("section-page", kwargs={"slug": self.slug})
 
 
+class TagQuerySet(models.QuerySet):
+    def public(self):
+        """Tags on at least one public story; a tag made for an unpublished story could give it away."""
+        return self.filter(Exists(Article.objects.public().filter(tags=OuterRef("pk"))))
+
+
 class Tag(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+
+    objects = TagQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -41,6 +51,12 @@ class Tag(models.Model):
 
     def get_absolute_url(self):
         return reverse("tag-page", kwargs={"slug": self.slug})
+
+
+class SpeakerQuerySet(models.QuerySet):
+    def public(self):
+        """Speakers quoted in a public story. Anyone quoted only in unpublished stories stays hidden."""
+        return self.filter(Exists(Quote.objects.public().filter(speaker=OuterRef("pk"))))
 
 
 class Speaker(models.Model):
@@ -59,6 +75,8 @@ class Speaker(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = SpeakerQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -67,6 +85,16 @@ class Speaker(models.Model):
 
     def get_absolute_url(self):
         return reverse("speaker-page", kwargs={"slug": self.slug})
+
+
+class ImageQuerySet(models.QuerySet):
+    def public(self):
+        """Pictures shown in a public story, as its lead image or in its body; nothing else is public."""
+        public = Article.objects.public()
+        return self.filter(
+            Exists(public.filter(lead_image=OuterRef("pk")))
+            | Exists(Block.objects.filter(image=OuterRef("pk"), article__in=public))
+        )
 
 
 class Image(models.Model):
@@ -90,6 +118,8 @@ class Image(models.Model):
         help_text="Vertical centre of interest, 0 (top) to 1 (bottom).",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ImageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -141,32 +171,62 @@ class ArticleQuerySet(models.QuerySet):
         now = at or timezone.now()
         return self.due_to_go_live(at=now - Article.SCHEDULER_GRACE)
 
+    def search(self, terms):
+        """Stories matching `terms` in headline, standfirst, body or quotes.
+
+        On PostgreSQL: full-text search with English stemming over `search_vector`, which the database
+        keeps current and indexes (migration 0007), annotated with `search_rank`. Elsewhere every word
+        must appear somewhere in the story, ignoring case.
+        """
+        if connections[self.db].vendor == "postgresql":
+            query = SearchQuery(terms, search_type="websearch", config=Article.SEARCH_CONFIG)
+            # Double precision, so the rank survives the round trip through a pagination cursor.
+            rank = Cast(SearchRank(F("search_vector"), query), models.FloatField())
+            return self.filter(search_vector=query).annotate(search_rank=rank)
+        matches = Q()
+        for word in terms.split()[:20]:
+            matches &= (
+                Q(headline__icontains=word)
+                | Q(dek__icontains=word)
+                | Exists(Block.objects.filter(article=OuterRef("pk"), text__icontains=word))
+                | Exists(Quote.objects.filter(article=OuterRef("pk"), text__icontains=word))
+            )
+        return self.filter(matches)
+
     def with_related(self):
         """Everything a story page or API detail renders, in a fixed number of queries."""
-        return self.select_related("section", "lead_image").prefetch_related(
-            "tags",
-            models.Prefetch(
-                "blocks",
-                queryset=Block.objects.select_related("quote__speaker", "image", "embed").order_by(
-                    "position"
+        return (
+            self.defer("search_vector")
+            .select_related("section", "lead_image")
+            .prefetch_related(
+                "tags",
+                models.Prefetch(
+                    "blocks",
+                    queryset=Block.objects.select_related("quote__speaker", "image", "embed").order_by(
+                        "position"
+                    ),
                 ),
-            ),
-            models.Prefetch(
-                "bylines", queryset=Byline.objects.select_related("contributor").order_by("position")
-            ),
-            models.Prefetch(
-                "quotes", queryset=Quote.objects.select_related("speaker").order_by("position", "id")
-            ),
-            models.Prefetch("corrections", queryset=Correction.objects.order_by("created_at")),
+                models.Prefetch(
+                    "bylines", queryset=Byline.objects.select_related("contributor").order_by("position")
+                ),
+                models.Prefetch(
+                    "quotes", queryset=Quote.objects.select_related("speaker").order_by("position", "id")
+                ),
+                models.Prefetch("corrections", queryset=Correction.objects.order_by("created_at")),
+            )
         )
 
     def with_listing(self):
         """What a list of stories shows: headline, bylines, lead image."""
-        return self.select_related("section", "lead_image").prefetch_related(
-            "tags",
-            models.Prefetch(
-                "bylines", queryset=Byline.objects.select_related("contributor").order_by("position")
-            ),
+        return (
+            self.defer("search_vector")
+            .select_related("section", "lead_image")
+            .prefetch_related(
+                "tags",
+                models.Prefetch(
+                    "bylines", queryset=Byline.objects.select_related("contributor").order_by("position")
+                ),
+            )
         )
 
 
@@ -183,6 +243,8 @@ class Article(models.Model):
     LIVE_STATUSES = (Status.SCHEDULED, Status.PUBLISHED)
     # How late the scheduler may be before editors are told a scheduled story is overdue.
     SCHEDULER_GRACE = timedelta(minutes=2)
+    # Text search configuration (stemming and stop words) for the search vector and for queries.
+    SEARCH_CONFIG = "english"
 
     headline = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True, help_text="The story's permanent address.")
@@ -252,6 +314,8 @@ class Article(models.Model):
         editable=False,
         help_text="Who saved the story last; empty when the scheduler did.",
     )
+    # Filled and kept current by the database on PostgreSQL (see migration 0007); unused elsewhere.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -444,6 +508,12 @@ class Block(models.Model):
             raise ValidationError(errors)
 
 
+class QuoteQuerySet(models.QuerySet):
+    def public(self):
+        """Quotes printed in public stories."""
+        return self.filter(article__in=Article.objects.public())
+
+
 @reversion.register()
 class Quote(models.Model):
     """Words someone said, as printed in a story, with who said them and how."""
@@ -494,6 +564,8 @@ class Quote(models.Model):
         default=False, help_text="Flagged for an editor to check the attribution."
     )
     review_note = models.CharField(max_length=300, blank=True)
+
+    objects = QuoteQuerySet.as_manager()
 
     class Meta:
         ordering = ["article", "position", "id"]

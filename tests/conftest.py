@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from tests import factories
@@ -15,6 +16,14 @@ def _isolated_media_and_static(settings, tmp_path):
     }
     # Slow password hashing only protects real accounts; test users are made by the hundred.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Rate-limit counters and cached responses live in the cache; no test inherits another's.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

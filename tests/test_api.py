@@ -105,7 +105,9 @@ def test_invalid_query_parameters_are_a_400_with_a_field_message(client, query):
     path = "/api/v1/quotes/" if "pull" in query else "/api/v1/articles/"
     response = client.get(f"{path}?{query}")
     assert response.status_code == 400
-    assert query.split("=")[0] in response.json()
+    body = response.json()
+    assert body["code"] == "invalid" and query.split("=")[0] in body["fields"]
+    assert body["fields"][query.split("=")[0]][0]["message"]
 
 
 def test_anonymous_callers_cannot_write(client, published_article):

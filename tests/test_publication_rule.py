@@ -77,9 +77,9 @@ def test_every_public_surface_hides_non_public_stories(client, state):
         "/api/v1/articles/",
         "/api/v1/quotes/",
         "/api/v1/speakers/",
-        f"/api/v1/contributors/{contributor.slug}/",
-        f"/api/v1/quotes/?speaker={speaker.slug}",
-        f"/api/v1/articles/?contributor={contributor.slug}",
+        "/api/v1/contributors/",
+        "/api/v1/images/",
+        "/api/v1/tags/",
         "/",
         f"/contributors/{contributor.slug}/",
     ]:
@@ -87,6 +87,19 @@ def test_every_public_surface_hides_non_public_stories(client, state):
         assert response.status_code == 200, path
         assert b"SECRET-HEADLINE" not in response.content, path
         assert b"Words number" not in response.content, path
+    # People known only from hidden stories do not exist for the API, not even as a filter value.
+    assert client.get(f"/api/v1/contributors/{contributor.slug}/").status_code == 404
+    for path in [
+        f"/api/v1/quotes/?speaker={speaker.slug}",
+        f"/api/v1/articles/?speaker={speaker.slug}",
+        f"/api/v1/articles/?contributor={contributor.slug}",
+        f"/api/v1/quotes/?article={article.slug}",
+        "/api/v1/articles/?q=SECRET",
+    ]:
+        response = client.get(path)
+        assert response.status_code in (200, 400), path
+        assert b"SECRET-HEADLINE" not in response.content and b"Words number" not in response.content, path
+        assert response.status_code == 400 or response.json()["results"] == [], path
     assert client.get(f"/api/v1/speakers/{speaker.slug}/").status_code == 404
     assert client.get(f"/speakers/{speaker.slug}/").status_code == 404
     quote = QuoteFactory(article=article)

@@ -1,24 +1,110 @@
-import django_filters
+"""Query parameters of the list endpoints.
 
-from ..models import Article, Quote
+Every parameter is declared here or by the paginator; anything else is refused with a 400 that names it,
+so a misspelt filter never quietly returns the unfiltered list.
+"""
+
+import django_filters
+from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator, RegexValidator
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+
+from contributors.models import Contributor
+
+from ..models import Article, Quote, Section, Speaker, Tag
+
+# Accepted on every list besides its filters: the paginator's, sparse fields and DRF's format override.
+COMMON_LIST_PARAMETERS = ("cursor", "page_size", "fields", "format")
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter that refuses unknown query parameters on lists (invalid values are refused already)."""
+
+    def filter_queryset(self, request, queryset, view):
+        if getattr(view, "action", None) == "list":
+            self.refuse_unknown_parameters(request, view, queryset)
+        return super().filter_queryset(request, queryset, view)
+
+    def refuse_unknown_parameters(self, request, view, queryset):
+        filterset_class = self.get_filterset_class(view, queryset)
+        known = {*COMMON_LIST_PARAMETERS, *(filterset_class.base_filters if filterset_class else ())}
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            allowed = ", ".join(sorted(known))
+            raise ValidationError(
+                {name: [f"Unknown query parameter. This list accepts: {allowed}."] for name in unknown}
+            )
+
+
+class CursorOrderingFilter(django_filters.ChoiceFilter):
+    """`?ordering=name` or `-name` among allow-listed fields.
+
+    The cursor paginator applies the order (it must own it to build cursors), so filtering is a no-op here;
+    see CursorPagination.get_ordering.
+    """
+
+    def __init__(self, fields, **kwargs):
+        self.fields_map = dict(fields)
+        choices = [(f"{sign}{name}", f"{sign}{name}") for name in self.fields_map for sign in ("", "-")]
+        kwargs.setdefault("help_text", "Sort order; prefix with - for descending.")
+        super().__init__(choices=choices, method=lambda queryset, name, value: queryset, **kwargs)
+
+    def ordering_for(self, value):
+        field = self.fields_map[value.lstrip("-")]
+        # `id` breaks ties so a cursor always points at one place in the list.
+        return (f"-{field}", "-id") if value.startswith("-") else (field, "id")
+
+
+def slug_choice(queryset, field_name, help_text, **kwargs):
+    """A filter by slug that answers 400 for a slug the caller cannot see, instead of an empty list.
+
+    `queryset` is a callable so the publication rule is applied at request time, not at import.
+    """
+    return django_filters.ModelChoiceFilter(
+        queryset=lambda request: queryset(),
+        to_field_name="slug",
+        field_name=field_name,
+        help_text=help_text,
+        **kwargs,
+    )
 
 
 class ArticleFilter(django_filters.FilterSet):
-    section = django_filters.CharFilter(field_name="section__slug", help_text="Section slug.")
-    tag = django_filters.CharFilter(field_name="tags__slug", help_text="Tag slug.")
-    contributor = django_filters.CharFilter(
-        field_name="bylines__contributor__slug", help_text="Contributor slug."
+    q = django_filters.CharFilter(
+        method="search",
+        validators=[MaxLengthValidator(200), ProhibitNullCharactersValidator()],
+        help_text="Full-text search over headline, standfirst, body and quotes. Results are ranked by "
+        "relevance on PostgreSQL unless `ordering` is given.",
     )
-    speaker = django_filters.CharFilter(
-        field_name="quotes__speaker__slug", distinct=True, help_text="Slug of a speaker quoted in the story."
+    section = slug_choice(Section.objects.all, "section", "Section slug.")
+    tag = slug_choice(Tag.objects.public, "tags", "Tag slug.")
+    contributor = slug_choice(
+        Contributor.objects.public,
+        "bylines__contributor",
+        "Slug of a contributor credited on the story.",
+        distinct=True,
     )
-    language = django_filters.CharFilter()
-    published_after = django_filters.IsoDateTimeFilter(field_name="go_live_at", lookup_expr="gte")
-    published_before = django_filters.IsoDateTimeFilter(field_name="go_live_at", lookup_expr="lt")
+    speaker = slug_choice(
+        Speaker.objects.public, "quotes__speaker", "Slug of a speaker quoted in the story.", distinct=True
+    )
+    language = django_filters.CharFilter(
+        validators=[
+            RegexValidator(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$", "Enter a language code such as en.")
+        ],
+        help_text="BCP 47 language code, e.g. en.",
+    )
+    published_after = django_filters.IsoDateTimeFilter(
+        field_name="go_live_at", lookup_expr="gte", help_text="ISO 8601 date-time, inclusive."
+    )
+    published_before = django_filters.IsoDateTimeFilter(
+        field_name="go_live_at", lookup_expr="lt", help_text="ISO 8601 date-time, exclusive."
+    )
+    ordering = CursorOrderingFilter({"published_at": "go_live_at", "updated_at": "updated_at"})
 
     class Meta:
         model = Article
         fields = [
+            "q",
             "section",
             "tag",
             "contributor",
@@ -26,7 +112,20 @@ class ArticleFilter(django_filters.FilterSet):
             "language",
             "published_after",
             "published_before",
+            "ordering",
         ]
+
+    def search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def is_valid(self):
+        valid = super().is_valid()
+        data = self.form.cleaned_data if valid else {}
+        after, before = data.get("published_after"), data.get("published_before")
+        if after and before and after >= before:
+            self.form.add_error("published_before", "Must be later than published_after.")
+            return False
+        return valid
 
 
 class StrictBooleanFilter(django_filters.TypedChoiceFilter):
@@ -39,10 +138,16 @@ class StrictBooleanFilter(django_filters.TypedChoiceFilter):
 
 
 class QuoteFilter(django_filters.FilterSet):
-    speaker = django_filters.CharFilter(field_name="speaker__slug", help_text="Speaker slug.")
-    article = django_filters.CharFilter(field_name="article__slug", help_text="Story slug.")
-    is_pull_quote = StrictBooleanFilter()
+    speaker = slug_choice(Speaker.objects.public, "speaker", "Speaker slug.")
+    article = slug_choice(Article.objects.public, "article", "Story slug.")
+    is_pull_quote = StrictBooleanFilter(help_text="true for pull quotes only, false for the others.")
 
     class Meta:
         model = Quote
         fields = ["speaker", "article", "is_pull_quote"]
+
+
+class NameOrderingFilterSet(django_filters.FilterSet):
+    """People, sections and tags: alphabetical by default, either way on request."""
+
+    ordering = CursorOrderingFilter({"name": "name"})

@@ -220,6 +220,13 @@ class SpeakerSerializer(SpeakerSummarySerializer):
         return QuoteWithArticleSerializer(speaker.public_quotes, many=True).data
 
 
+class SpeakerListSerializer(SpeakerSummarySerializer):
+    quote_count = serializers.IntegerField(read_only=True, help_text="Quotes in published stories.")
+
+    class Meta(SpeakerSummarySerializer.Meta):
+        fields = [*SpeakerSummarySerializer.Meta.fields, "quote_count"]
+
+
 class ContributorSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
@@ -232,6 +239,9 @@ class ContributorSerializer(serializers.ModelSerializer):
 
 
 class ContributorDetailSerializer(ContributorSerializer):
+    # The newest stories only; the full list is /api/v1/articles/?contributor={slug}.
+    STORIES = 20
+
     stories = serializers.SerializerMethodField()
 
     class Meta(ContributorSerializer.Meta):
@@ -241,7 +251,7 @@ class ContributorDetailSerializer(ContributorSerializer):
     def get_stories(self, contributor):
         # public_bylines is prefetched with the publication rule applied; see ContributorViewSet.
         stories = list({byline.article_id: byline.article for byline in contributor.public_bylines}.values())
-        return ArticleListSerializer(stories[:20], many=True, context=self.context).data
+        return ArticleListSerializer(stories, many=True, context=self.context).data
 
 
 class KilledArticleSerializer(serializers.ModelSerializer):

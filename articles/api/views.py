@@ -1,24 +1,32 @@
-from django.db.models import Exists, OuterRef, Prefetch
+"""Read endpoints: public content only, whoever asks (staff included; previews have their own door).
+
+Each viewset loads everything its serializer renders in `get_queryset`, so a response costs a fixed
+number of queries whatever the size of the story (see tests/test_api.py for the budgets).
+"""
+
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.response import Response
 
 from contributors.models import Contributor
 
 from .. import preview
-from ..models import Article, Byline, Quote, Speaker
+from ..models import Article, Byline, Image, Quote, Section, Speaker, Tag
 from . import serializers
-from .filters import ArticleFilter, QuoteFilter
+from .filters import ArticleFilter, NameOrderingFilterSet, QuoteFilter
 from .ninjs import NinjsRenderer, NinjsSerializer
+from .sparse import SparseFieldsMixin
 
 
-def public_quotes():
-    return Quote.objects.filter(article__in=Article.objects.public()).select_related("speaker", "article")
+class ReadOnlyViewSet(SparseFieldsMixin, viewsets.ReadOnlyModelViewSet):
+    pass
 
 
-class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
+class ArticleViewSet(ReadOnlyViewSet):
     """Published stories. Drafts, scheduled, embargoed, expired and killed stories do not exist here."""
 
     lookup_field = "slug"
@@ -71,7 +79,7 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
         return serializers.ArticleListSerializer
 
 
-class QuoteViewSet(viewsets.ReadOnlyModelViewSet):
+class QuoteViewSet(ReadOnlyViewSet):
     """Quotes from published stories, with their speakers."""
 
     serializer_class = serializers.QuoteWithArticleSerializer
@@ -79,45 +87,73 @@ class QuoteViewSet(viewsets.ReadOnlyModelViewSet):
     cursor_ordering = ("-id",)
 
     def get_queryset(self):
-        return public_quotes()
+        return Quote.objects.public().select_related("speaker", "article")
 
 
-class SpeakerViewSet(viewsets.ReadOnlyModelViewSet):
-    """People and sources quoted in published stories, with those quotes."""
+class SpeakerViewSet(ReadOnlyViewSet):
+    """People and sources quoted in published stories; the detail carries those quotes."""
 
     lookup_field = "slug"
-    serializer_class = serializers.SpeakerSerializer
+    filterset_class = NameOrderingFilterSet
     cursor_ordering = ("name", "id")
 
     def get_queryset(self):
         # A speaker quoted only in unpublished stories is not public: it could reveal the story.
-        return Speaker.objects.filter(
-            Exists(public_quotes().filter(speaker=OuterRef("pk")))
-        ).prefetch_related(
-            Prefetch(
-                "quotes",
-                queryset=public_quotes().order_by("-article__go_live_at", "position"),
-                to_attr="public_quotes",
+        speakers = Speaker.objects.public()
+        if self.action == "retrieve":
+            return speakers.prefetch_related(
+                Prefetch(
+                    "quotes",
+                    queryset=Quote.objects.public()
+                    .select_related("speaker", "article")
+                    .order_by("-article__go_live_at", "position", "id"),
+                    to_attr="public_quotes",
+                )
             )
+        counts = (
+            Quote.objects.public()
+            .filter(speaker=OuterRef("pk"))
+            .order_by()
+            .values("speaker")
+            .annotate(n=Count("id"))
+            .values("n")
         )
+        return speakers.annotate(quote_count=Coalesce(Subquery(counts), 0))
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.SpeakerSerializer
+        return serializers.SpeakerListSerializer
 
 
-class ContributorViewSet(viewsets.ReadOnlyModelViewSet):
-    """Journalists credited on stories, with their latest public stories."""
+class ContributorViewSet(ReadOnlyViewSet):
+    """Journalists credited on published stories; the detail carries their latest stories."""
 
     lookup_field = "slug"
+    filterset_class = NameOrderingFilterSet
     cursor_ordering = ("name", "id")
 
     def get_queryset(self):
-        contributors = Contributor.objects.all()
+        contributors = Contributor.objects.public()
         if self.action == "retrieve":
+            latest = (
+                Byline.objects.filter(article__in=Article.objects.public())
+                .select_related("article__section", "article__lead_image")
+                .prefetch_related(
+                    "article__tags",
+                    Prefetch(
+                        "article__bylines",
+                        queryset=Byline.objects.select_related("contributor").order_by("position"),
+                    ),
+                )
+                .defer("article__search_vector")
+                .order_by("-article__go_live_at", "-article_id")
+            )
+            # Sliced prefetch: the newest stories only, however long the career.
             contributors = contributors.prefetch_related(
                 Prefetch(
                     "bylines",
-                    queryset=Byline.objects.filter(article__in=Article.objects.public())
-                    .select_related("article__section", "article__lead_image")
-                    .prefetch_related("article__tags", "article__bylines__contributor")
-                    .order_by("-article__go_live_at"),
+                    queryset=latest[: serializers.ContributorDetailSerializer.STORIES],
                     to_attr="public_bylines",
                 )
             )
@@ -127,3 +163,37 @@ class ContributorViewSet(viewsets.ReadOnlyModelViewSet):
         if self.action == "retrieve":
             return serializers.ContributorDetailSerializer
         return serializers.ContributorSerializer
+
+
+class ImageViewSet(
+    SparseFieldsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Pictures shown in published stories. Uploading is a separate, staff-only operation."""
+
+    serializer_class = serializers.ImageSerializer
+    cursor_ordering = ("-created_at", "-id")
+
+    def get_queryset(self):
+        return Image.objects.public()
+
+
+class SectionViewSet(ReadOnlyViewSet):
+    """The site's sections, for navigation; stories in one: /api/v1/articles/?section={slug}."""
+
+    lookup_field = "slug"
+    serializer_class = serializers.SectionSerializer
+    filterset_class = NameOrderingFilterSet
+    cursor_ordering = ("name", "id")
+    queryset = Section.objects.all()
+
+
+class TagViewSet(ReadOnlyViewSet):
+    """Tags on published stories; stories with one: /api/v1/articles/?tag={slug}."""
+
+    lookup_field = "slug"
+    serializer_class = serializers.TagSerializer
+    filterset_class = NameOrderingFilterSet
+    cursor_ordering = ("name", "id")
+
+    def get_queryset(self):
+        return Tag.objects.public()

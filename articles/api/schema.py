@@ -1,0 +1,88 @@
+"""The OpenAPI contract: drf-spectacular's schema plus what every operation shares.
+
+Every operation documents the error bodies it can answer with (see errors.py), and every read the
+`fields` parameter, so generated clients know the whole shape of the API, not only its happy path.
+"""
+
+from drf_spectacular import openapi
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import serializers
+
+
+class FieldErrorSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text='Machine-readable, e.g. "required", "invalid", "does_not_exist".')
+    message = serializers.CharField(help_text="A sentence to show a person.")
+
+
+class ErrorSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        help_text='Machine-readable, e.g. "not_found", "permission_denied", "throttled".'
+    )
+    message = serializers.CharField(help_text="A sentence to show a person.")
+
+
+class ValidationErrorSerializer(ErrorSerializer):
+    fields = serializers.DictField(
+        child=FieldErrorSerializer(many=True),
+        help_text="Errors per input: query parameter or body field, nested fields as dotted paths "
+        "(`body.2.text`).",
+    )
+
+
+ERROR_DESCRIPTIONS = {
+    "400": "Invalid input: a query parameter or body field is wrong or unknown. `fields` names each one.",
+    "401": "No valid token. Send `Authorization: Token <key>`.",
+    "403": "Your role does not allow this.",
+    "404": "No such resource, or not public.",
+    "406": "The requested format is not available.",
+    "409": "The story's current state does not allow this.",
+    "412": "`If-Match` does not match the story's current ETag: someone changed it since you loaded it.",
+    "415": "The request body must be JSON.",
+    "428": "`If-Match` is required.",
+    "429": "Too many requests. Wait for the number of seconds in `Retry-After`.",
+    "500": "Our fault; nothing about it is shown. Try again later.",
+}
+
+FIELDS_PARAMETER = OpenApiParameter(
+    "fields",
+    str,
+    description="Comma-separated fields to include; dotted paths select inside embedded objects, e.g. "
+    "`slug,headline,lead_image.url`. Unknown names are a 400.",
+)
+
+
+class AutoSchema(openapi.AutoSchema):
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self.method == "GET" and getattr(self.view, "sparse_fields", False):
+            parameters.append(FIELDS_PARAMETER)
+        return parameters
+
+    def error_codes(self):
+        codes = {"406", "429", "500"}
+        if self.method == "GET":
+            if self._is_list_view():
+                codes.add("400")
+            else:
+                codes |= {"400", "404"}
+        else:
+            codes |= {"400", "401", "403", "404", "415"}
+            if self._is_create_operation() and "{" not in self.path:
+                codes.discard("404")
+            if self.method in ("PUT", "PATCH"):
+                codes |= {"412", "428"}
+            codes |= set(getattr(self.view, "extra_error_codes", {}).get(self.view.action, ()))
+        return codes
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if direction != "response":
+            return responses
+        for code in sorted(self.error_codes()):
+            if code in responses:
+                continue
+            serializer = ValidationErrorSerializer if code == "400" else ErrorSerializer
+            response = self._get_response_for_code(serializer, code, media_types=["application/json"])
+            response["description"] = ERROR_DESCRIPTIONS[code]
+            responses[code] = response
+        return responses
