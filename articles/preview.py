@@ -20,6 +20,12 @@ PARAMETER = "preview"
 PRIVATE_HEADERS = {"Cache-Control": "private, no-store", "X-Robots-Tag": "noindex, nofollow"}
 
 
+def mark_private(response):
+    for name, value in PRIVATE_HEADERS.items():
+        response[name] = value
+    return response
+
+
 def make_token(article, *, lifetime=DEFAULT_LIFETIME):
     lifetime = min(lifetime, MAX_LIFETIME)
     expires = int((timezone.now() + lifetime).timestamp())

@@ -73,7 +73,7 @@ def article_page(request, slug):
     previewing = not article.is_public()
     response = render(request, "articles/article.html", story_context(article, preview=previewing))
     if previewing:
-        response.headers.update(preview.PRIVATE_HEADERS)
+        preview.mark_private(response)
     return response
 
 

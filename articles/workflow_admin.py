@@ -219,7 +219,7 @@ class WorkflowAdminMixin:
         article = self._story(request, object_id)
         article = Article.objects.with_related().get(pk=article.pk)
         response = TemplateResponse(request, "articles/article.html", story_context(article, preview=True))
-        response.headers.update(preview.PRIVATE_HEADERS)
+        preview.mark_private(response)
         return response
 
     def preview_link_view(self, request, object_id):

@@ -67,7 +67,7 @@ class ArticleViewSet(ReadOnlyViewSet):
                 raise
             return Response(serializers.KilledArticleSerializer(killed).data, status=status.HTTP_410_GONE)
         if request.query_params.get(preview.PARAMETER):
-            response.headers.update(preview.PRIVATE_HEADERS)
+            preview.mark_private(response)
         return response
 
     def get_serializer_class(self):
