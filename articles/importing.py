@@ -88,7 +88,9 @@ class ParsedQuote:
     @property
     def review_note(self):
         notes = list(self.notes)
-        if self.speaker is None:
+        if self.speaker is None and self.kind == PARTIAL:
+            notes.insert(0, "No speaker found: the writer's own scare quote? Attribute it or drop it.")
+        elif self.speaker is None:
             notes.insert(0, "No speaker found.")
         elif self.confidence < REVIEW_BELOW:
             notes.insert(0, f"Unsure who said this ({self.confidence:.0%}).")
@@ -584,7 +586,7 @@ class _Token:
 
 @dataclass
 class _Mention:
-    kind: str  # "name", "pronoun", "anonymous", "definite"
+    kind: str  # "name", "pronoun", "anonymous", "definite", or "surname" for a passing mention
     name: str = ""
     title: str = ""
     gender: str = ""
@@ -733,11 +735,13 @@ def _noun_phrase_back(tokens, end, limit):
             return None
         if token.lower in DETERMINERS:
             words = [t.text for t in tokens[i : end + 1]]
+            if [w.lower() for w in words[:3]] in (["one", "of", "them"], ["some", "of", "them"]):
+                return _Mention("pronoun", gender="they")
             nouns = [w for w in words if w.lower() in SOURCE_NOUNS]
-            if not nouns:
-                return None
-            kind = "definite" if token.lower == "the" and len(words) <= 3 else "anonymous"
-            return _Mention(kind, name=" ".join(words), head=nouns[0].lower())
+            # "Two officials familiar with the talks": the first determiner met may not be the phrase's.
+            if nouns:
+                kind = "definite" if token.lower == "the" and len(words) <= 3 else "anonymous"
+                return _Mention(kind, name=" ".join(words), head=nouns[0].lower())
         i -= 1
     return None
 
@@ -807,6 +811,16 @@ def _subject_after(tokens, verb):
     token = tokens[i]
     if token.lower in PRONOUNS:
         return _Mention("pronoun", gender=PRONOUNS[token.lower])
+    # "said opposition leader Karin Dahl": a lowercase role before the name.
+    for k in range(i, min(i + 3, len(tokens) - 1)):
+        if tokens[k].capitalised or _is_stop(tokens[k]):
+            break
+        if tokens[k].lower in TITLE_WORDS and tokens[k + 1].capitalised:
+            mention = _named(_name_run_forward(tokens, k + 1))
+            if mention is not None and mention.kind == "name":
+                role = " ".join(t.text for t in tokens[i : k + 1])
+                mention.title = mention.title or role[:1].upper() + role[1:]
+                return mention
     if token.capitalised:
         words = _name_run_forward(tokens, i)
         mention = _named(words)
@@ -855,6 +869,41 @@ def _subject_of_sentence(tokens, verb):
             _, words = _name_run_back(tokens, end)
             return _named(words)
     return None
+
+
+def _introductions(tokens):
+    """(index, mention) for "union leader Piet Janssen", "President Zelensky" and "Janssen was…"."""
+    found = []
+    for i, token in enumerate(tokens[:-1]):
+        after = tokens[i + 1]
+        if (
+            token.lower.rstrip(".") in TITLE_WORDS
+            and after.capitalised
+            and after.lower not in TITLE_WORDS | NOT_NAMES
+        ):
+            words = [w for w in _name_run_forward(tokens, i + 1) if w != "."]
+            if token.capitalised:
+                _, run = _name_run_back(tokens, i + len(words))
+                mention = _named(run)
+            elif len(words) >= 2:  # "leader Piet Janssen"; a lone "leader Smith" is too loose
+                start = i
+                while (
+                    start > 0
+                    and i - start < 3
+                    and tokens[start - 1].capitalised
+                    and tokens[start - 1].lower not in NOT_NAMES
+                ):
+                    start -= 1
+                title = " ".join(t.text for t in tokens[start : i + 1])
+                mention = _Mention("name", name=" ".join(words), title=title[:1].upper() + title[1:])
+            else:
+                mention = None
+            if mention is not None and mention.kind == "name":
+                found.append((i, mention))
+        starts_sentence = i == 0 or tokens[i - 1].sentence != token.sentence
+        if starts_sentence and token.capitalised and token.lower not in NOT_NAMES and not after.capitalised:
+            found.append((i, _Mention("surname", name=token.text)))
+    return found
 
 
 def _occasion_after(tokens, verb):
@@ -1002,7 +1051,7 @@ class _Cast:
         speaker, _ = candidates[0]
         confidence = 0.9
         # A second person who could be "he" mentioned as recently makes the pronoun ambiguous.
-        if not speaker.gender and len(candidates) > 1 and candidates[1][1] >= paragraph - 1:
+        if not speaker.gender and len(candidates) > 1 and candidates[1][1] == paragraph:
             confidence = 0.55
         speaker.gender = speaker.gender or gender
         self._touch(speaker, paragraph)
@@ -1024,6 +1073,15 @@ class _Cast:
         speaker = self._new(mention.name, kind=ANONYMOUS)
         self._touch(speaker, paragraph)
         return speaker, 0.85
+
+    def mention(self, mention, paragraph):
+        """Someone named in passing: a new person only when introduced by a title, else a known one."""
+        if mention.kind == "name":
+            self.named(mention, paragraph)
+        elif mention.kind == "surname":
+            known = self.by_surname.get(mention.name.lower())
+            if known:
+                self._touch(max(known, key=lambda s: self.mentioned.get(s.key, -1)), paragraph)
 
     def resolve(self, event, paragraph):
         mention = event.mention
@@ -1145,11 +1203,11 @@ def _source_marker(text):
 def _looks_like_caption(text, tokens, events):
     if events or any(t.quote is not None for t in tokens) or len(text.split()) > 40:
         return False
-    if any(t.sentence for t in tokens) or text[-1:] not in ".":
-        return False
     lowered = text.casefold()
     if any(cue in lowered for cue in CAPTION_CUES):
         return True
+    if any(t.sentence for t in tokens) or text[-1:] not in ".":
+        return False
     # Captions describe the picture in the present tense: "Soldiers fire a howitzer near Bakhmut."
     words = [t for t in tokens[:8] if t.text[0].isalnum()]
     for i, token in enumerate(words[1:], start=1):
@@ -1218,8 +1276,13 @@ def _read_paragraph(story, cast, text, carried):
     tokens = _tokens(text, spans)
     events = _events(tokens)
     paragraph = len(story.blocks)
-    for event in events:
-        cast.resolve(event, paragraph)
+    # People introduced or named as a subject count for "he"/"she" even before they speak.
+    introductions = _introductions(tokens)
+    for _, item in sorted([(e.verb_index, e) for e in events] + introductions, key=lambda pair: pair[0]):
+        if isinstance(item, _Event):
+            cast.resolve(item, paragraph)
+        else:
+            cast.mention(item, paragraph)
     block = ParsedBlock(type="paragraph", text=text)
     if not spans and _looks_like_caption(text, tokens, events):
         block.needs_review = True
