@@ -7,6 +7,7 @@ from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 
 from . import permissions, services
+from .import_admin import StoryImportMixin, accept_quotes, drop_quotes
 from .models import (
     Article,
     AuditEntry,
@@ -157,7 +158,7 @@ class TimingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(WorkflowAdminMixin, VersionAdmin):
+class ArticleAdmin(StoryImportMixin, WorkflowAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = ["headline", "state", "go_live_at", "byline", "section", "version", "updated_at"]
     list_filter = ["status", TimingFilter, "section", "language"]
@@ -281,11 +282,31 @@ class SpeakerAdmin(admin.ModelAdmin):
 
 @admin.register(Quote)
 class QuoteAdmin(StoryPartAdmin):
-    list_display = ["__str__", "speaker", "article", "kind", "is_pull_quote", "is_verified", "needs_review"]
-    list_filter = ["kind", "is_pull_quote", "is_verified", "needs_review"]
+    list_display = [
+        "__str__",
+        "speaker",
+        "article",
+        "kind",
+        "verb",
+        "confidence",
+        "needs_review",
+        "review_note",
+        "is_pull_quote",
+        "is_verified",
+    ]
+    # Reassigning a speaker straight from the list, with the speaker search box.
+    list_editable = ["speaker"]
+    list_filter = ["needs_review", "kind", "is_pull_quote", "is_verified"]
     list_select_related = ["speaker", "article"]
     search_fields = ["text", "speaker__name", "article__headline"]
     autocomplete_fields = ["article", "speaker", "block"]
+    ordering = ["article", "position", "id"]
+    actions = [accept_quotes, drop_quotes]
+
+    def save_model(self, request, obj, form, change):
+        if change and "speaker" in form.changed_data:
+            obj.attribute(obj.speaker)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Block)

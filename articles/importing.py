@@ -423,7 +423,7 @@ TITLE_WORDS = _words(
     "education labor labour trade energy agriculture transport culture security national staff joint "
     "chiefs head ceo founder executive premier emir sheikh crown supreme pastor reverend rev inspector "
     "superintendent detective det sheriff councillor councilman councilwoman mp mep lawmaker "
-    "congressman congresswoman dean principal manager"
+    "congressman congresswoman dean principal manager treasurer chancellor governor-general mufti"
 )
 MALE_TITLES = _words("mr sir king prince lord father congressman spokesman chairman councilman")
 FEMALE_TITLES = _words(
@@ -502,7 +502,12 @@ def _trimmed(text, start, end):
 def _closes_here(text, i):
     """An opening mark used where a closing one belongs: `victories “` at the end of a paragraph."""
     after = text[i + 1 : i + 2]
-    return not after or after in ",.;:!?)" or (after.isspace() and not text[i - 1 : i].isspace())
+    if not after or after in ",.;:!?)":
+        return True
+    if not after.isspace():
+        return False
+    # `win“ he` or `win “ he said`: words go on after the mark in lower case, as after a closing one.
+    return not text[i - 1 : i].isspace() or text[i + 1 : i + 40].lstrip()[:1].islower()
 
 
 def scan_quotes(text):

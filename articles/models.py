@@ -513,6 +513,13 @@ class QuoteQuerySet(models.QuerySet):
         """Quotes printed in public stories."""
         return self.filter(article__in=Article.objects.public())
 
+    def flagged(self):
+        return self.filter(needs_review=True)
+
+    def accept(self):
+        """An editor confirms these attributions as they stand: the flags go, the confidence stays."""
+        return self.update(needs_review=False, review_note="")
+
 
 @reversion.register()
 class Quote(models.Model):
@@ -580,6 +587,13 @@ class Quote(models.Model):
     def clean(self):
         if self.block_id and self.block.article_id != self.article_id:
             raise ValidationError({"block": "The paragraph must belong to the same story."})
+
+    def attribute(self, speaker):
+        """A person chose the speaker, so no automatic confidence or flag applies any more."""
+        self.speaker = speaker
+        self.confidence = None
+        self.needs_review = False
+        self.review_note = ""
 
 
 @reversion.register()
