@@ -5,7 +5,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 
-from articles.models import Block, Byline, Correction, Image, Quote
+from articles.models import Block, Byline, Correction, Image, Quote, Section, Tag
 from tests.factories import (
     BlockFactory,
     BylineFactory,
@@ -13,9 +13,7 @@ from tests.factories import (
     EmbedFactory,
     PublishedArticleFactory,
     QuoteFactory,
-    SectionFactory,
     SpeakerFactory,
-    TagFactory,
 )
 
 
@@ -43,8 +41,10 @@ def full_story(paragraphs=3, *, section=None, tags=None, **fields):
         "lead_image": lead,
         **fields,
     }
-    article = PublishedArticleFactory(section=section or SectionFactory(name="World", slug="world"), **fields)
-    article.tags.set(tags if tags is not None else [TagFactory(name="Ukraine", slug="ukraine")])
+    world = section or Section.objects.get_or_create(slug="world", defaults={"name": "World"})[0]
+    article = PublishedArticleFactory(section=world, **fields)
+    ukraine = Tag.objects.get_or_create(slug="ukraine", defaults={"name": "Ukraine"})[0]
+    article.tags.set(tags if tags is not None else [ukraine])
     for position, role in enumerate(
         [
             Byline.Role.AUTHOR,
@@ -54,8 +54,8 @@ def full_story(paragraphs=3, *, section=None, tags=None, **fields):
         ]
     ):
         BylineFactory(article=article, position=position, role=role, contributor=ContributorFactory())
-    mayor = SpeakerFactory(name="Olena Kovalenko", slug="olena-kovalenko", title="Mayor")
-    source = SpeakerFactory(name="a city engineer", slug="a-city-engineer", title="", is_anonymous=True)
+    mayor = SpeakerFactory(name="Olena Kovalenko", title="Mayor")
+    source = SpeakerFactory(name="a city engineer", title="", is_anonymous=True)
     position = 0
 
     def block(**kwargs):

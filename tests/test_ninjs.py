@@ -1,0 +1,127 @@
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import jsonschema
+import pytest
+
+from articles.api.ninjs import NinjsSerializer
+from articles.models import Article
+from tests.factories import PublishedArticleFactory
+from tests.stories import full_story
+
+pytestmark = pytest.mark.django_db
+
+SCHEMA = json.loads((Path(__file__).parent / "data" / "ninjs-schema_2.2.json").read_text(encoding="utf-8"))
+VALIDATOR = jsonschema.Draft202012Validator(
+    SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+)
+
+
+def assert_valid(item):
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in VALIDATOR.iter_errors(item)]
+    assert not errors, errors
+
+
+def test_the_validator_catches_what_the_schema_forbids():
+    assert "uri" in jsonschema.Draft202012Validator.FORMAT_CHECKER.checkers, "install rfc3986-validator"
+    assert list(VALIDATOR.iter_errors({"uri": "x", "pubstatus": "maybe", "extra": 1}))
+    assert list(VALIDATOR.iter_errors({"uri": "not a uri at all"}))
+
+
+@pytest.mark.parametrize(
+    "request_kwargs",
+    [{"data": {"format": "ninjs"}}, {"HTTP_ACCEPT": "application/ninjs+json"}],
+    ids=["format parameter", "accept header"],
+)
+def test_story_is_served_as_valid_ninjs_2_2(api_client, settings, request_kwargs):
+    story = full_story()
+    response = api_client.get(f"/api/v1/articles/{story.slug}/", **request_kwargs)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/ninjs+json")
+    assert "Accept" in response["Vary"]
+    item = response.json()
+    assert_valid(item)
+    page = f"{settings.SITE_URL}{story.get_absolute_url()}"
+    assert item["uri"] == page
+    assert item["standard"]["version"] == "2.2"
+    assert item["type"] == "text"
+    assert item["pubstatus"] == "usable"
+    assert item["version"] == str(story.version)
+    assert item["language"] == "en"
+    assert item["located"] == "Kyiv"
+    assert {h["role"]: h["value"] for h in item["headlines"]} == {
+        "main": story.headline,
+        "kicker": "Exclusive",
+    }
+    assert item["descriptions"][0] == {"role": "summary", "contenttype": "text/plain", "value": story.dek}
+    assert item["descriptions"][1]["role"] == "correction"
+    bodies = {b["contenttype"]: b for b in item["bodies"]}
+    assert "<h2>The crossing</h2>" in bodies["text/html"]["value"]
+    assert "<blockquote><p>The old piers are sound.</p></blockquote>" in bodies["text/html"]["value"]
+    assert bodies["text/plain"]["wordcount"] == len(bodies["text/plain"]["value"].split())
+    names = [b.contributor.name for b in story.bylines.order_by("position")]
+    assert item["by"].startswith(f"By {names[0]}; Interview by {names[1]}")
+    assert [(p["name"], p["rel"]) for p in item["people"]] == [
+        ("Olena Kovalenko", "quoted"),
+        ("a city engineer", "quoted"),
+    ]
+    assert "uri" in item["people"][0] and "uri" not in item["people"][1], "anonymous sources get no page"
+    assert [s["name"] for s in item["subjects"]] == ["Ukraine"]
+    [picture] = item["associations"]
+    assert picture["type"] == "picture" and picture["name"] == "featureimage"
+    assert picture["renditions"] == [
+        {
+            "name": "original",
+            "href": f"{settings.SITE_URL}{story.lead_image.file.url}",
+            "contenttype": "image/jpeg",
+            "width": 800,
+            "height": 450,
+        }
+    ]
+    assert picture["by"] == "Jane Photographer / Agency"
+
+
+def test_lead_image_renditions_are_listed_after_the_original(settings):
+    story = Article.objects.with_related().get(pk=full_story().pk)
+    versions = [
+        SimpleNamespace(format="webp", width=640, height=360, file=SimpleNamespace(url="/r/640.webp")),
+        SimpleNamespace(format="avif", width=640, height=360, file=SimpleNamespace(url="/r/640.avif")),
+    ]
+    story.lead_image.renditions = SimpleNamespace(all=lambda: versions)
+    item = NinjsSerializer(story).data
+    assert_valid(item)
+    renditions = item["associations"][0]["renditions"]
+    assert [(r["name"], r["contenttype"]) for r in renditions] == [
+        ("original", "image/jpeg"),
+        ("avif-640x360", "image/avif"),
+        ("webp-640x360", "image/webp"),
+    ]
+
+
+def test_the_plain_json_detail_is_unchanged_and_lists_have_no_ninjs(api_client):
+    story = full_story()
+    response = api_client.get(f"/api/v1/articles/{story.slug}/")
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["slug"] == story.slug
+    assert api_client.get("/api/v1/articles/", {"format": "ninjs"}).status_code == 404
+    assert api_client.get("/api/v1/articles/", HTTP_ACCEPT="application/ninjs+json").status_code == 406
+
+
+def test_hostile_headline_is_plain_text_in_ninjs(api_client):
+    story = PublishedArticleFactory(headline="<script>alert(1)</script>")
+    item = api_client.get(f"/api/v1/articles/{story.slug}/", {"format": "ninjs"}).json()
+    assert_valid(item)
+    assert item["headlines"][0] == {
+        "role": "main",
+        "contenttype": "text/plain",
+        "value": "<script>alert(1)</script>",
+    }
+
+
+@pytest.mark.parametrize("paragraphs", [1, 12])
+def test_ninjs_costs_six_queries_whatever_the_story_size(api_client, django_assert_num_queries, paragraphs):
+    story = full_story(paragraphs)
+    # story with section and lead image, tags, blocks, bylines, quotes, corrections
+    with django_assert_num_queries(6):
+        assert api_client.get(f"/api/v1/articles/{story.slug}/", {"format": "ninjs"}).status_code == 200
