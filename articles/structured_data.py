@@ -125,4 +125,5 @@ def news_article(article, *, page_url, canonical_url):
     ]
     if quotes:
         data["hasPart"] = quotes
-    return data
+    # A preview of a story never published has no publication date to state.
+    return {key: value for key, value in data.items() if value is not None}

@@ -291,6 +291,9 @@ def test_preview_flag_marks_the_page_and_keeps_it_out_of_search(db):
     assert meta(doc, "robots") == "noindex, nofollow"
     assert not [x for x in doc.iter("link") if x.get("type") == "application/json+oembed"]
     assert text(doc.find(".//h1")) == story.headline
+    assert "Not yet published" in text(doc.find(".//header/p[@class='meta']"))
+    data, node = json_ld(doc)
+    assert "datePublished" not in data and values(node, "headline") == [story.headline]
     public = render_to_string("articles/article.html", story_context(story), request=request)
     assert "Preview — not published" not in public and "noindex" not in public
 
