@@ -1,6 +1,7 @@
 from django import forms
-from django.contrib import admin
-from django.db.models import F
+from django.contrib import admin, messages
+from django.db.models import Count, F
+from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -8,6 +9,9 @@ from reversion.admin import VersionAdmin
 
 from . import permissions, services
 from .import_admin import StoryImportMixin, accept_quotes, drop_quotes
+from .media.processing import UploadRefused, prepare_upload
+from .media.renditions import discard_crops
+from .media.uploads import find_duplicate, image_create
 from .models import (
     Article,
     AuditEntry,
@@ -17,6 +21,7 @@ from .models import (
     Embed,
     Image,
     Quote,
+    Rendition,
     Section,
     Speaker,
     Tag,
@@ -74,10 +79,18 @@ class BlockInline(admin.StackedInline):
     model = Block
     form = PositionExcludedFromUniqueCheck
     formset = OrderedInlineFormSet
-    fields = [("position", "type"), "text", ("quote", "image", "embed")]
+    fields = [("position", "type"), "text", ("quote", "image", "embed"), "picture"]
+    readonly_fields = ["picture"]
     autocomplete_fields = ["quote", "image", "embed"]
     extra = 0
     ordering = ["position"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("image").prefetch_related("image__renditions")
+
+    @admin.display(description="Picture")
+    def picture(self, block):
+        return thumbnail(block.image) if block.image_id else "—"
 
 
 class BylineInline(admin.TabularInline):
@@ -160,7 +173,16 @@ class TimingFilter(admin.SimpleListFilter):
 @admin.register(Article)
 class ArticleAdmin(StoryImportMixin, WorkflowAdminMixin, VersionAdmin):
     form = ArticleAdminForm
-    list_display = ["headline", "state", "go_live_at", "byline", "section", "version", "updated_at"]
+    list_display = [
+        "headline",
+        "state",
+        "go_live_at",
+        "byline",
+        "section",
+        "version",
+        "updated_at",
+        "lead_picture",
+    ]
     list_filter = ["status", TimingFilter, "section", "language"]
     list_select_related = ["section"]
     search_fields = ["headline", "dek", "blocks__text"]
@@ -178,9 +200,9 @@ class ArticleAdmin(StoryImportMixin, WorkflowAdminMixin, VersionAdmin):
         "updated_by",
         "updated_at",
     ]
-    readonly_fields = [*workflow_fields, *record_fields]
+    readonly_fields = [*workflow_fields, *record_fields, "lead_picture"]
     fieldsets = [
-        (None, {"fields": ["kicker", "headline", "slug", "dek", "dateline", "lead_image"]}),
+        (None, {"fields": ["kicker", "headline", "slug", "dek", "dateline", ("lead_image", "lead_picture")]}),
         ("Filing", {"fields": ["section", "tags", "language", "source_credit", "canonical_url"]}),
         ("Publication", {"fields": ["status", "go_live_at", "embargo_until", "expires_at", "kill_notice"]}),
         ("Record", {"classes": ["collapse"], "fields": record_fields}),
@@ -195,7 +217,13 @@ class ArticleAdmin(StoryImportMixin, WorkflowAdminMixin, VersionAdmin):
     def get_queryset(self, request):
         # A reporter's list, search and URLs reach only their own stories.
         articles = permissions.visible_articles(request.user)
-        return articles.select_related("updated_by").prefetch_related("bylines__contributor")
+        return articles.select_related("updated_by", "lead_image").prefetch_related(
+            "bylines__contributor", "lead_image__renditions"
+        )
+
+    @admin.display(description="Lead picture")
+    def lead_picture(self, article):
+        return thumbnail(article.lead_image, width=80)
 
     def get_readonly_fields(self, request, obj=None):
         if permissions.is_editor(request.user):
@@ -318,11 +346,155 @@ class BlockAdmin(StoryPartAdmin):
     autocomplete_fields = ["article", "quote", "image", "embed"]
 
 
+def thumbnail(image, width=120):
+    """A small preview: the smallest stored rendition when there is one, else the original scaled down."""
+    if image is None or not image.file:
+        return "—"
+    renditions = [
+        r for r in image.renditions.all() if r.ratio == Rendition.Ratio.ORIGINAL and r.format == "jpeg"
+    ]
+    url = min(renditions, key=lambda r: r.width).file.url if renditions else image.file.url
+    return format_html('<img src="{}" width="{}" alt="" loading="lazy" class="image-thumbnail">', url, width)
+
+
+class ImageUploadForm(forms.ModelForm):
+    # A plain file field: the pipeline, not the field, decides whether the file is a picture we accept.
+    file = forms.FileField(
+        label="Picture", help_text=Image._meta.get_field("file").help_text, allow_empty_file=True
+    )
+
+    class Meta:
+        model = Image
+        fields = ["file", "alt_text", "caption", "credit", "copyright", "focal_x", "focal_y"]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            self.prepared = prepare_upload(upload)
+        except UploadRefused as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        if existing := find_duplicate(self.prepared):
+            raise forms.ValidationError(
+                format_html(
+                    'This picture is already in the library as <a href="{}">image {} (“{}”)</a>. '
+                    "Use that one rather than uploading it again.",
+                    reverse("admin:articles_image_change", args=[existing.pk]),
+                    existing.pk,
+                    existing,
+                )
+            )
+        return upload
+
+
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "width", "height", "credit", "created_at"]
-    search_fields = ["alt_text", "caption", "credit"]
-    readonly_fields = ["width", "height"]
+    list_display = ["preview", "__str__", "credit", "dimensions", "stories", "created_at"]
+    list_display_links = ["preview", "__str__"]
+    search_fields = ["alt_text", "caption", "credit", "copyright"]
+    readonly_fields = ["focal_point_picker", "dimensions", "source_format", "used_in_stories", "sha256"]
+    fieldsets = [
+        (None, {"fields": ["focal_point_picker", ("focal_x", "focal_y"), "alt_text", "caption"]}),
+        ("Credit", {"fields": ["credit", "copyright"]}),
+        ("Use", {"fields": ["used_in_stories"]}),
+        ("File", {"classes": ["collapse"], "fields": ["dimensions", "source_format", "sha256"]}),
+    ]
+
+    class Media:
+        js = ["articles/admin/focal-point.js"]
+        css = {"all": ["articles/admin/images.css"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("renditions")
+            .annotate(story_count=Count("lead_of", distinct=True) + Count("blocks__article", distinct=True))
+        )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = ImageUploadForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ImageUploadForm.Meta.fields})]
+        return self.fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj else []
+
+    @admin.display(description="Picture")
+    def preview(self, image):
+        return thumbnail(image)
+
+    @admin.display(description="Size")
+    def dimensions(self, image):
+        return f"{image.width}×{image.height}"
+
+    @admin.display(description="Stories", ordering="story_count")
+    def stories(self, image):
+        return image.story_count
+
+    @admin.display(description="Focal point")
+    def focal_point_picker(self, image):
+        return format_html(
+            '<div class="focal-picker" data-focal-picker>'
+            '<img src="{}" alt="" width="{}" height="{}"><span class="focal-marker" style="left:{}%;top:{}%">'
+            '</span></div><p class="help">Click the centre of interest; crops keep it in frame.</p>',
+            image.file.url,
+            image.width,
+            image.height,
+            round(image.focal_x * 100, 2),
+            round(image.focal_y * 100, 2),
+        )
+
+    @admin.display(description="Used in")
+    def used_in_stories(self, image):
+        stories = image.used_in().order_by("-updated_at")
+        if not stories:
+            return "Not used in any story."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> ({})</li>',
+                (
+                    (
+                        reverse("admin:articles_article_change", args=[a.pk]),
+                        a.headline,
+                        a.get_status_display(),
+                    )
+                    for a in stories
+                ),
+            ),
+        )
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            image_create(prepared=form.prepared, image=obj)
+            return
+        super().save_model(request, obj, form, change)
+        if {"focal_x", "focal_y"} & set(form.changed_data):
+            discard_crops(obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        image = self.get_object(request, object_id)
+        if image is not None and (stories := list(image.used_in())):
+            names = ", ".join(f"“{story.headline}”" for story in stories[:5])
+            more = f" and {len(stories) - 5} more" if len(stories) > 5 else ""
+            self.message_user(
+                request,
+                f"This picture cannot be deleted: it is shown in {names}{more}. "
+                "Remove it from those stories first.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(reverse("admin:articles_image_change", args=[image.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_queryset(self, request, queryset):
+        for image in queryset:  # one by one, so each image's files go with it
+            image.delete()
 
 
 @admin.register(Embed)

@@ -1,12 +1,13 @@
 import hashlib
 from datetime import timedelta
+from pathlib import PurePosixPath
 
 import reversion
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connections, models
+from django.db import connections, models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
@@ -87,6 +88,11 @@ class Speaker(models.Model):
         return reverse("speaker-page", kwargs={"slug": self.slug})
 
 
+def delete_files_after_commit(storage, names):
+    """Remove stored files once their rows are gone for good; a rolled-back delete keeps them."""
+    transaction.on_commit(lambda: [storage.delete(name) for name in names if name])
+
+
 class ImageQuerySet(models.QuerySet):
     def public(self):
         """Pictures shown in a public story, as its lead image or in its body; nothing else is public."""
@@ -98,7 +104,12 @@ class ImageQuerySet(models.QuerySet):
 
 
 class Image(models.Model):
-    file = models.ImageField(upload_to="images/%Y/%m/", width_field="width", height_field="height")
+    file = models.ImageField(
+        upload_to="images/%Y/%m/",
+        width_field="width",
+        height_field="height",
+        help_text="JPEG, PNG, WebP, AVIF, GIF or HEIC. Location, camera and other hidden data are removed.",
+    )
     width = models.PositiveIntegerField(editable=False, default=0)
     height = models.PositiveIntegerField(editable=False, default=0)
     alt_text = models.CharField(
@@ -117,9 +128,21 @@ class Image(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(1)],
         help_text="Vertical centre of interest, 0 (top) to 1 (bottom).",
     )
+    sha256 = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Fingerprint of the uploaded file, so the same picture is not stored twice.",
+    )
+    source_format = models.CharField(
+        max_length=10, blank=True, editable=False, help_text="The format the picture was uploaded in."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ImageQuerySet.as_manager()
+
+    # What a story needs from each picture it shows before it can be published.
+    REQUIRED_FOR_PUBLICATION = {"alt_text": "alt text", "credit": "a credit"}
 
     class Meta:
         ordering = ["-created_at"]
@@ -127,11 +150,71 @@ class Image(models.Model):
             models.CheckConstraint(
                 condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
                 name="articles_image_focal_point_in_frame",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["sha256"], condition=~Q(sha256=""), name="articles_image_sha256_unique"
+            ),
         ]
 
     def __str__(self):
         return self.alt_text or self.caption[:60] or self.file.name
+
+    def delete(self, *args, **kwargs):
+        # Stored files outlive their rows unless removed; only once the deletion has committed.
+        names = [self.file.name, *self.renditions.values_list("file", flat=True)]
+        result = super().delete(*args, **kwargs)
+        delete_files_after_commit(self.file.storage, names)
+        return result
+
+    def missing_for_publication(self):
+        """Labels of what the picture still needs before a story showing it can be published."""
+        return [
+            label for name, label in self.REQUIRED_FOR_PUBLICATION.items() if not getattr(self, name).strip()
+        ]
+
+    def used_in(self):
+        """Stories that show this picture, as lead image or in the body."""
+        return Article.objects.filter(Q(lead_image=self) | Q(blocks__image=self)).distinct()
+
+
+def rendition_path(rendition, filename):
+    # Beside the original, under its random name, so a rendition's address is as unguessable.
+    original = PurePosixPath(rendition.image.file.name)
+    return str(original.parent / original.stem / filename)
+
+
+class Rendition(models.Model):
+    """One stored resized (and possibly cropped) copy of an image, made once."""
+
+    class Format(models.TextChoices):
+        # In order of preference: a browser takes the first it can show.
+        AVIF = "avif", "AVIF"
+        WEBP = "webp", "WebP"
+        JPEG = "jpeg", "JPEG"
+
+    class Ratio(models.TextChoices):
+        ORIGINAL = "original", "As shot"
+        WIDE = "16:9", "16:9"
+        SQUARE = "1:1", "1:1"
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    ratio = models.CharField(max_length=10, choices=Ratio.choices, default=Ratio.ORIGINAL)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    format = models.CharField(max_length=10, choices=Format.choices)
+    file = models.FileField(upload_to=rendition_path, max_length=255)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["image", "ratio", "format", "width"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image", "ratio", "format", "width"], name="articles_rendition_one_per_variant"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.width}×{self.height} {self.get_format_display()} ({self.get_ratio_display()})"
 
 
 class Embed(models.Model):
@@ -149,6 +232,30 @@ class Embed(models.Model):
 
 
 class ArticleQuerySet(models.QuerySet):
+    # Renditions of every image the fetched stories show (lead and body) load in one query, however
+    # many images there are and whichever path reached them; separate prefetches would cost one each.
+    _prefetch_renditions = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._prefetch_renditions = self._prefetch_renditions
+        return clone
+
+    def _fetch_all(self):
+        fresh = self._result_cache is None
+        super()._fetch_all()
+        if fresh and self._prefetch_renditions and self._iterable_class is models.query.ModelIterable:
+            images = [article.lead_image for article in self._result_cache if article.lead_image_id]
+            for article in self._result_cache:
+                if "blocks" in getattr(article, "_prefetched_objects_cache", {}):
+                    images.extend(block.image for block in article.blocks.all() if block.image_id)
+            models.prefetch_related_objects(images, "renditions")
+
+    def with_renditions(self):
+        clone = self._chain()
+        clone._prefetch_renditions = True
+        return clone
+
     def public(self, at=None):
         """The publication rule: what an anonymous reader may see. Every public surface starts here."""
         now = at or timezone.now()
@@ -196,7 +303,8 @@ class ArticleQuerySet(models.QuerySet):
     def with_related(self):
         """Everything a story page or API detail renders, in a fixed number of queries."""
         return (
-            self.defer("search_vector")
+            self.with_renditions()
+            .defer("search_vector")
             .select_related("section", "lead_image")
             .prefetch_related(
                 "tags",
@@ -219,7 +327,8 @@ class ArticleQuerySet(models.QuerySet):
     def with_listing(self):
         """What a list of stories shows: headline, bylines, lead image."""
         return (
-            self.defer("search_vector")
+            self.with_renditions()
+            .defer("search_vector")
             .select_related("section", "lead_image")
             .prefetch_related(
                 "tags",
@@ -392,12 +501,7 @@ class Article(models.Model):
         shown = [("The lead image", self.lead_image)] if self.lead_image_id else []
         shown += [(f"The image in body block {b.position}", b.image) for b in blocks if b.image_id]
         for where, image in shown:
-            missing = [
-                name
-                for name, value in [("alt text", image.alt_text), ("a credit", image.credit)]
-                if not value.strip()
-            ]
-            if missing:
+            if missing := image.missing_for_publication():
                 problems.append(f"{where} (“{image}”, id {image.pk}) needs {' and '.join(missing)}.")
         # Imported stories arrive with flags on what a person must check before readers see it.
         flagged = [str(b.position) for b in blocks if b.needs_review]

@@ -45,7 +45,9 @@ def media_type(image_or_rendition):
 
 def _same_shape(rendition, image):
     # Fixed-ratio crops (1:1, 16:9) are for cards and social previews; in a story the photo keeps
-    # the shape the photographer chose.
+    # the shape the photographer chose. A crop that happens to match it would repeat every width.
+    if getattr(rendition, "ratio", "original") != "original":
+        return False
     if not (rendition.height and image.height):
         return False
     return abs(rendition.width / rendition.height - image.width / image.height) < 0.01

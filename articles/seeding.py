@@ -12,6 +12,7 @@ from PIL import ImageDraw
 
 from contributors.models import Contributor
 
+from .media.uploads import DuplicateImage, image_upload
 from .models import Article, Block, Byline, Embed, Image, Quote, Section, Speaker, Tag
 from .text import strip_tags
 
@@ -100,6 +101,23 @@ def placeholder_jpeg(caption, size=(1600, 900)):
     buffer = io.BytesIO()
     picture.save(buffer, "JPEG", quality=85)
     return buffer.getvalue()
+
+
+def _placeholder_image(article, spec):
+    """The stand-in picture, through the same checks and renditions as any upload; reused if present."""
+    upload = SimpleUploadedFile(
+        f"{article.slug[:40]}-placeholder.jpg", placeholder_jpeg(spec["caption"]), content_type="image/jpeg"
+    )
+    try:
+        return image_upload(
+            upload,
+            alt_text=spec.get("alt_text", ""),
+            caption=spec["caption"],
+            credit=spec.get("credit", ""),
+            copyright=spec.get("copyright", ""),
+        )
+    except DuplicateImage as exc:
+        return exc.existing
 
 
 def _get_or_create(model, report, label, slug, **defaults):
@@ -196,18 +214,7 @@ def load_story(data, *, reset=False, publish=True):
                 )
                 quote_position += 1
         elif kind == "image":
-            image = Image(
-                alt_text=spec_block.get("alt_text", ""),
-                caption=spec_block["caption"],
-                credit=spec_block.get("credit", ""),
-                copyright=spec_block.get("copyright", ""),
-                file=SimpleUploadedFile(
-                    f"{article.slug[:40]}-placeholder.jpg",
-                    placeholder_jpeg(spec_block["caption"]),
-                    content_type="image/jpeg",
-                ),
-            )
-            image.save()
+            image = _placeholder_image(article, spec_block)
             Block.objects.create(article=article, position=position, type=kind, image=image)
             article.lead_image = article.lead_image or image
         elif kind == "embed":
@@ -239,6 +246,5 @@ def delete_story(article):
     article.quotes.all().delete()
     article.delete()
     for image in Image.objects.filter(pk__in=images, blocks=None, lead_of=None):
-        image.file.delete(save=False)
         image.delete()
     Embed.objects.filter(pk__in=embeds, blocks=None).delete()

@@ -175,6 +175,18 @@ STORAGES = {
     },
 }
 
+# Photo uploads: larger files or pictures are refused with a message (decompression bombs included).
+IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
+IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 60_000_000))
+# Responsive renditions made once per image: widths in pixels (never upscaled) and formats, modern first.
+IMAGE_RENDITION_WIDTHS = sorted(int(w) for w in env_list("IMAGE_RENDITION_WIDTHS", "320,640,960,1280,1920"))
+IMAGE_RENDITION_FORMATS = env_list("IMAGE_RENDITION_FORMATS", "avif,webp,jpeg")
+if "jpeg" not in IMAGE_RENDITION_FORMATS or not set(IMAGE_RENDITION_FORMATS) <= {"avif", "webp", "jpeg"}:
+    raise ImproperlyConfigured("IMAGE_RENDITION_FORMATS takes avif, webp and jpeg, and must include jpeg.")
+# Seconds an editor's save may spend making renditions; whatever is left is made by
+# `manage.py generate_renditions --missing` (or the worker).
+IMAGE_RENDITIONS_INLINE_SECONDS = float(os.environ.get("IMAGE_RENDITIONS_INLINE_SECONDS", "20"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",

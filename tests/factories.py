@@ -6,7 +6,19 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from articles.models import Article, Block, Byline, Correction, Embed, Quote, Section, Speaker, Tag
+from articles.models import (
+    Article,
+    Block,
+    Byline,
+    Correction,
+    Embed,
+    Image,
+    Quote,
+    Rendition,
+    Section,
+    Speaker,
+    Tag,
+)
 from contributors.models import Contributor
 
 
@@ -109,6 +121,43 @@ class EmbedFactory(factory.django.DjangoModelFactory):
     url = "https://example.com/interactive"
     provider = "Example"
     fallback_text = "View this interactive content on example.com"
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A stored picture row; uploads that go through the pipeline use articles.media.uploads instead."""
+
+    class Meta:
+        model = Image
+
+    file = factory.django.ImageField(width=64, height=48, format="JPEG", filename="photo.jpg")
+    alt_text = "Rescuers at work in the rubble"
+    credit = "Olena Photographer / Wire Agency"
+    sha256 = factory.Sequence(lambda n: f"{n:064x}")
+
+
+class RenditionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rendition
+
+    image = factory.SubFactory(ImageFactory)
+    width = 320
+    height = 240
+    format = Rendition.Format.JPEG
+    file = factory.django.FileField(filename="320w-original.jpg", data=b"rendition")
+
+
+def story_images(article, count):
+    """`count` pictures shown by the story, lead image first, each with two renditions."""
+    images = ImageFactory.create_batch(count)
+    for image in images:
+        RenditionFactory(image=image, width=320, height=240)
+        RenditionFactory(image=image, width=640, height=480, format=Rendition.Format.WEBP)
+    article.lead_image = images[0]
+    article.save()
+    start = article.blocks.count()
+    for n, image in enumerate(images[1:]):
+        BlockFactory(article=article, position=start + n, type=Block.Type.IMAGE, text="", image=image)
+    return images
 
 
 class CorrectionFactory(factory.django.DjangoModelFactory):

@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import CorrectionFactory, PublishedArticleFactory, story_with
+from tests.factories import CorrectionFactory, PublishedArticleFactory, story_images, story_with
 
 pytestmark = pytest.mark.django_db
 
@@ -50,23 +50,46 @@ def test_corrections_appear_with_the_story(client):
     assert data["corrections"][0]["note"] == "We misspelled the minister's name."
 
 
+@pytest.mark.parametrize("images", [0, 4])
 @pytest.mark.parametrize("quotes", [5, 200])
-def test_detail_costs_the_same_queries_whatever_the_story_size(client, django_assert_num_queries, quotes):
+def test_detail_costs_the_same_queries_whatever_the_story_size(
+    client, django_assert_num_queries, quotes, images
+):
     article = story_with(quotes)
+    if images:
+        story_images(article, images)
     # 1 article with section and lead image, 2 tags, 3 blocks with quotes/images/embeds,
-    # 4 bylines with contributors, 5 quotes with speakers, 6 corrections
-    with django_assert_num_queries(6):
+    # 4 bylines with contributors, 5 quotes with speakers, 6 corrections,
+    # 7 renditions of the lead and body images together (no query when the story shows no picture)
+    with django_assert_num_queries(7 if images else 6):
         response = client.get(f"/api/v1/articles/{article.slug}/")
-    assert len(response.json()["quotes"]) == quotes
+    data = response.json()
+    assert len(data["quotes"]) == quotes
+    if images:
+        assert len(data["lead_image"]["renditions"]) == 2
+        shown = [block["image"] for block in data["body"] if block["type"] == "image"]
+        assert len(shown) == images - 1 and all(len(image["renditions"]) == 2 for image in shown)
 
 
-def test_list_costs_a_fixed_number_of_queries(client, django_assert_num_queries):
+@pytest.mark.parametrize("images", [0, 1])
+def test_list_costs_a_fixed_number_of_queries(client, django_assert_num_queries, images):
     for _ in range(3):
-        story_with(2)
-    # 1 page of articles with section and lead image, 2 tags, 3 bylines with contributors
-    with django_assert_num_queries(3):
+        article = story_with(2)
+        if images:
+            story_images(article, images)
+    # 1 page of articles with section and lead image, 2 tags, 3 bylines with contributors,
+    # 4 renditions of the lead images (no query when no story has one)
+    with django_assert_num_queries(4 if images else 3):
         response = client.get("/api/v1/articles/")
-    assert len(response.json()["results"]) == 3
+    results = response.json()["results"]
+    assert len(results) == 3
+    if images:
+        # Modern formats first, JPEG fallback last: ready for <picture> sources.
+        assert all(
+            [(r["format"], r["width"]) for r in story["lead_image"]["renditions"]]
+            == [("webp", 640), ("jpeg", 320)]
+            for story in results
+        )
 
 
 def test_list_is_cursor_paginated_with_a_bounded_page_size(client):

@@ -272,11 +272,11 @@ def test_hostile_headline_is_printed_inert_in_html_and_json_ld(client):
 
 
 @pytest.mark.parametrize("paragraphs", [1, 12])
-def test_story_page_costs_six_queries_whatever_its_size(client, django_assert_num_queries, paragraphs):
+def test_story_page_costs_seven_queries_whatever_its_size(client, django_assert_num_queries, paragraphs):
     story = full_story(paragraphs)
     # story with section and lead image, tags, blocks with their quote/speaker/image/embed,
-    # bylines with contributors, quotes with speakers, corrections
-    with django_assert_num_queries(6):
+    # bylines with contributors, quotes with speakers, corrections, renditions of every picture shown
+    with django_assert_num_queries(7):
         response = client.get(story.get_absolute_url())
     assert response.status_code == 200
 

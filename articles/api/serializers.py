@@ -4,7 +4,9 @@ from rest_framework import serializers
 from contributors.models import Contributor
 
 from ..links import absolute
-from ..models import Article, Block, Byline, Correction, Embed, Image, Quote, Section, Speaker, Tag
+from ..media.processing import UploadRefused, prepare_upload
+from ..media.uploads import image_create
+from ..models import Article, Block, Byline, Correction, Embed, Image, Quote, Rendition, Section, Speaker, Tag
 from ..text import strip_tags
 
 
@@ -26,11 +28,15 @@ class SpeakerSummarySerializer(serializers.ModelSerializer):
         fields = ["name", "slug", "title", "is_anonymous"]
 
 
-class RenditionSerializer(serializers.Serializer):
-    url = serializers.CharField()
-    width = serializers.IntegerField()
-    height = serializers.IntegerField()
-    format = serializers.CharField()
+class RenditionSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Rendition
+        fields = ["url", "width", "height", "format", "ratio"]
+
+    def get_url(self, rendition) -> str:
+        return absolute(rendition.file.url)
 
 
 class ImageSerializer(serializers.ModelSerializer):
@@ -62,14 +68,33 @@ class ImageSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(RenditionSerializer(many=True))
     def get_renditions(self, image):
-        return [
-            {
-                "url": absolute(image.file.url),
-                "width": image.width,
-                "height": image.height,
-                "format": image.file.name.rsplit(".", 1)[-1].lower(),
-            }
-        ]
+        """Ready for srcset: grouped by crop ratio and format (modern formats first), narrowest first."""
+        order = {fmt: n for n, fmt in enumerate(Rendition.Format.values)}
+        renditions = sorted(image.renditions.all(), key=lambda r: (r.ratio, order[r.format], r.width))
+        return RenditionSerializer(renditions, many=True).data
+
+
+class ImageUploadSerializer(serializers.ModelSerializer):
+    """A new picture: multipart `file` plus its editorial fields."""
+
+    file = serializers.FileField(
+        help_text="JPEG, PNG, WebP, AVIF, GIF or HEIC. Location, camera and other hidden data are removed."
+    )
+
+    class Meta:
+        model = Image
+        fields = ["file", "alt_text", "caption", "credit", "copyright", "focal_x", "focal_y"]
+
+    def validate_file(self, upload):
+        try:
+            self.prepared = prepare_upload(upload)
+        except UploadRefused as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+        return upload
+
+    def create(self, validated_data):
+        validated_data.pop("file")
+        return image_create(prepared=self.prepared, **validated_data)
 
 
 class EmbedSerializer(serializers.ModelSerializer):

@@ -4,17 +4,21 @@ Each viewset loads everything its serializer renders in `get_queryset`, so a res
 number of queries whatever the size of the story (see tests/test_api.py for the budgets).
 """
 
+from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.exceptions import APIException
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from contributors.models import Contributor
 
 from .. import preview
+from ..media.uploads import DuplicateImage
 from ..models import Article, Byline, Image, Quote, Section, Speaker, Tag
 from . import serializers
 from .filters import ArticleFilter, NameOrderingFilterSet, QuoteFilter
@@ -141,6 +145,7 @@ class ContributorViewSet(ReadOnlyViewSet):
                 .select_related("article__section", "article__lead_image")
                 .prefetch_related(
                     "article__tags",
+                    "article__lead_image__renditions",
                     Prefetch(
                         "article__bylines",
                         queryset=Byline.objects.select_related("contributor").order_by("position"),
@@ -165,16 +170,53 @@ class ContributorViewSet(ReadOnlyViewSet):
         return serializers.ContributorSerializer
 
 
+class DuplicateUpload(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "duplicate"
+
+
 class ImageViewSet(
-    SparseFieldsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    SparseFieldsMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
-    """Pictures shown in published stories. Uploading is a separate, staff-only operation."""
+    """Pictures shown in published stories, with their renditions. Staff who may add images upload
+    new ones here (multipart); a new picture is not listed until a public story shows it."""
 
     serializer_class = serializers.ImageSerializer
     cursor_ordering = ("-created_at", "-id")
+    permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
+    parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self):
-        return Image.objects.public()
+        return Image.objects.public().prefetch_related("renditions")
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return serializers.ImageUploadSerializer
+        return serializers.ImageSerializer
+
+    @extend_schema(
+        request=serializers.ImageUploadSerializer,
+        responses={201: serializers.ImageSerializer},
+        description="Upload a picture. A file already in the library answers 409 naming the existing image.",
+    )
+    def create(self, request, *args, **kwargs):
+        upload = self.get_serializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        try:
+            # Renditions are made once the image is committed, before answering (within a time budget).
+            with transaction.atomic():
+                image = upload.save()
+        except DuplicateImage as exc:
+            raise DuplicateUpload({"file": [str(exc)], "existing": self._represent(exc.existing)}) from exc
+        image = Image.objects.prefetch_related("renditions").get(pk=image.pk)
+        return Response(self._represent(image), status=status.HTTP_201_CREATED)
+
+    def _represent(self, image):
+        return serializers.ImageSerializer(image, context=self.get_serializer_context()).data
 
 
 class SectionViewSet(ReadOnlyViewSet):

@@ -1,0 +1,1 @@
+"""The photo pipeline: safe uploads, metadata stripped and credits kept, responsive renditions."""

@@ -1,0 +1,176 @@
+"""Responsive renditions: a declared set of widths, formats and crops, made once and stored.
+
+Crops for fixed ratios are centred on the editor's focal point. Files go through the field's storage,
+so object storage behind django-storages works unchanged; nothing is ever resized per request.
+"""
+
+import io
+import logging
+import math
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from PIL import Image as PILImage
+
+from .processing import to_display_mode
+
+log = logging.getLogger(__name__)
+
+# Modern formats first; JPEG is the fallback every browser shows, so it is made first when time is short.
+FORMAT_ORDER = {"avif": 0, "webp": 1, "jpeg": 2}
+ENCODE = {
+    "jpeg": {"format": "JPEG", "quality": 82, "optimize": True, "progressive": True},
+    "webp": {"format": "WEBP", "quality": 80, "method": 4},
+    "avif": {"format": "AVIF", "quality": 60, "speed": 8},
+}
+EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "avif": "avif"}
+
+
+@dataclass(frozen=True)
+class Spec:
+    ratio: str
+    width: int
+    height: int
+    format: str
+    box: tuple  # (left, upper, right, lower) in the original's pixels
+
+    @property
+    def key(self):
+        return self.ratio, self.width, self.format
+
+
+def ratio_value(ratio):
+    across, down = ratio.split(":")
+    return int(across) / int(down)
+
+
+def crop_box(width, height, ratio, focal_x, focal_y):
+    """The largest box of `ratio` inside the picture, centred on the focal point as far as it fits."""
+    if ratio == "original":
+        return 0, 0, width, height
+    wanted = ratio_value(ratio)
+    crop_w, crop_h = (
+        (width, round(width / wanted)) if width / height <= wanted else (round(height * wanted), height)
+    )
+    crop_w, crop_h = min(crop_w, width), min(crop_h, height)
+    left = min(max(round(focal_x * width - crop_w / 2), 0), width - crop_w)
+    top = min(max(round(focal_y * height - crop_h / 2), 0), height - crop_h)
+    return left, top, left + crop_w, top + crop_h
+
+
+def plan(image):
+    """Every rendition the image should have, in the order they are worth making."""
+    from ..models import Rendition
+
+    specs = []
+    for ratio in Rendition.Ratio.values:
+        box = crop_box(image.width, image.height, ratio, image.focal_x, image.focal_y)
+        crop_w, crop_h = box[2] - box[0], box[3] - box[1]
+        # Never upscale: a crop narrower than the widest declared width also gets one at its own width.
+        widths = [w for w in settings.IMAGE_RENDITION_WIDTHS if w < crop_w]
+        if crop_w <= max(settings.IMAGE_RENDITION_WIDTHS):
+            widths.append(crop_w)
+        for fmt in settings.IMAGE_RENDITION_FORMATS:
+            for width in widths:
+                specs.append(Spec(ratio, width, max(1, round(width * crop_h / crop_w)), fmt, box))
+    return sorted(specs, key=lambda s: (-FORMAT_ORDER[s.format], s.ratio != "original", s.width))
+
+
+def _decode_for(image, specs):
+    """Open the stored original, decoding big JPEGs at a reduced scale when no rendition needs more."""
+    handle = image.file.open("rb")
+    picture = PILImage.open(handle)
+    scale = max(s.width / (s.box[2] - s.box[0]) for s in specs)
+    # JPEG decodes at 1/2, 1/4 or 1/8 scale for a fraction of the memory; other formats ignore this.
+    picture.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
+    picture.load()
+    handle.close()
+    return picture
+
+
+def render(picture, spec, original_size):
+    """Encoded bytes of one rendition from the (possibly draft-scaled) decoded original."""
+    factor = picture.width / original_size[0]
+    box = tuple(edge * factor for edge in spec.box)
+    resized = picture.resize(
+        (spec.width, spec.height), PILImage.Resampling.LANCZOS, box=box, reducing_gap=3.0
+    )
+    resized, icc = to_display_mode(resized)
+    if spec.format == "jpeg" and resized.mode == "RGBA":
+        flat = PILImage.new("RGB", resized.size, (255, 255, 255))
+        flat.paste(resized, mask=resized.getchannel("A"))
+        resized = flat
+    buffer = io.BytesIO()
+    resized.save(buffer, icc_profile=icc, **ENCODE[spec.format])
+    return buffer.getvalue()
+
+
+def rendition_name(image, spec):
+    ratio = spec.ratio.replace(":", "x")
+    return f"{spec.width}w-{ratio}.{EXTENSIONS[spec.format]}"
+
+
+def generate_renditions(image_id, *, budget_seconds=None):
+    """Make the renditions image `image_id` lacks; returns how many were made.
+
+    Safe to run twice or in parallel: a rendition that already exists is skipped. With a time budget it
+    stops starting new work once the budget is spent; `manage.py generate_renditions --missing` (or the
+    worker) completes the rest.
+    """
+    from ..models import Image, Rendition
+
+    started = time.monotonic()
+    image = Image.objects.filter(pk=image_id).first()
+    if image is None or not image.file:
+        return 0
+    done = {(r.ratio, r.width, r.format) for r in image.renditions.all()}
+    todo = [spec for spec in plan(image) if spec.key not in done]
+    if not todo:
+        return 0
+    picture = _decode_for(image, todo)
+    made = 0
+    for spec in todo:
+        if budget_seconds is not None and time.monotonic() - started > budget_seconds:
+            break
+        rendition = Rendition(
+            image=image, ratio=spec.ratio, width=spec.width, height=spec.height, format=spec.format
+        )
+        rendition.file.save(
+            rendition_name(image, spec),
+            ContentFile(render(picture, spec, (image.width, image.height))),
+            save=False,
+        )
+        try:
+            with transaction.atomic():
+                rendition.save()
+        except IntegrityError:  # made meanwhile by another worker
+            rendition.file.delete(save=False)
+            continue
+        made += 1
+    return made
+
+
+def generate_after_commit(image_id):
+    """Make renditions once the image is committed, within the configured time for a request."""
+
+    def run():
+        try:
+            generate_renditions(image_id, budget_seconds=settings.IMAGE_RENDITIONS_INLINE_SECONDS)
+        except Exception:  # a failed rendition must never fail the editor's save; --missing retries
+            log.exception("Renditions for image %s failed", image_id)
+
+    transaction.on_commit(run)
+
+
+def discard_crops(image):
+    """The focal point moved, so the crops are wrong: remove them and make new ones after commit."""
+    from ..models import Rendition, delete_files_after_commit
+
+    crops = image.renditions.exclude(ratio=Rendition.Ratio.ORIGINAL)
+    names = list(crops.values_list("file", flat=True))
+    crops.delete()
+    delete_files_after_commit(Rendition._meta.get_field("file").storage, names)
+    generate_after_commit(image.pk)
