@@ -564,3 +564,6 @@ class SectionAdmin(admin.ModelAdmin):
 class TagAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+from . import webhooks_admin  # noqa: E402, F401  (registers the webhook admin)

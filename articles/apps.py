@@ -11,3 +11,7 @@ class ArticlesConfig(AppConfig):
 
         # Pillow's own decompression-bomb guard follows the configured limit, so the two never disagree.
         Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
+
+        from . import invalidation
+
+        invalidation.connect()

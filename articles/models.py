@@ -300,6 +300,16 @@ class ArticleQuerySet(models.QuerySet):
             )
         return self.filter(matches)
 
+    def next_visibility_change(self, at=None):
+        """The next moment the public set changes without anyone acting: a go-live, embargo end or expiry."""
+        now = at or timezone.now()
+        moments = self.filter(status__in=Article.LIVE_STATUSES).aggregate(
+            go_live=models.Min("go_live_at", filter=Q(go_live_at__gt=now)),
+            embargo=models.Min("embargo_until", filter=Q(embargo_until__gt=now)),
+            expiry=models.Min("expires_at", filter=Q(expires_at__gt=now)),
+        )
+        return min((moment for moment in moments.values() if moment), default=None)
+
     def with_related(self):
         """Everything a story page or API detail renders, in a fixed number of queries."""
         return (
@@ -823,3 +833,7 @@ class EditingPresence(models.Model):
             .select_related("user")
             .order_by("seen_at")
         )
+
+
+# Webhook subscribers and their delivery log live in their own module; Django finds models through here.
+from .webhooks import Webhook, WebhookDelivery  # noqa: E402, F401

@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "corsheaders",
     "reversion",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "contributors",
     "articles",
 ]
@@ -149,6 +151,41 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
 ]
+# Public responses (see articles/caching.py). Browsers keep them CACHE_MAX_AGE seconds, the CDN up to
+# CDN_MAX_AGE (purges by surrogate key keep it right). The server-side response cache is on by default only
+# with Redis: a per-process memory cache cannot hear about changes made in other processes.
+NEWSROOM_RESPONSE_CACHE = env_bool("RESPONSE_CACHE", default=bool(REDIS_URL))
+NEWSROOM_RESPONSE_CACHE_ALIAS = "default"
+NEWSROOM_RESPONSE_CACHE_TIMEOUT = int(os.environ.get("RESPONSE_CACHE_TIMEOUT", "86400"))
+NEWSROOM_CACHE_MAX_AGE = int(os.environ.get("CACHE_MAX_AGE", "60"))
+NEWSROOM_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("CACHE_STALE_WHILE_REVALIDATE", "300"))
+NEWSROOM_CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", "86400"))
+# Part of every stored response's key: set it to the deployed commit so new code never serves old bytes.
+NEWSROOM_RELEASE = os.environ.get("RELEASE", "dev")
+
+# CDN purging (articles/purge.py): none, varnish (HTTP PURGE of URLs), fastly or cloudflare (by key).
+NEWSROOM_PURGER = {
+    "BACKEND": os.environ.get("NEWSROOM_PURGER", "none"),
+    "OPTIONS": {
+        key: value
+        for key, value in {
+            "URL": os.environ.get("PURGE_URL"),
+            "HOST": os.environ.get("PURGE_HOST"),
+            "SERVICE_ID": os.environ.get("FASTLY_SERVICE_ID"),
+            "ZONE_ID": os.environ.get("CLOUDFLARE_ZONE_ID"),
+            "API_TOKEN": os.environ.get("FASTLY_API_TOKEN") or os.environ.get("CLOUDFLARE_API_TOKEN"),
+            "API_URL": os.environ.get("PURGE_API_URL"),
+        }.items()
+        if value
+    },
+}
+# With a read replica the purge waits a moment, so the CDN's next request finds the change replicated.
+NEWSROOM_PURGE_DELAY = int(
+    os.environ.get("PURGE_DELAY", "2" if os.environ.get("DATABASE_REPLICA_URL") else "0")
+)
+
+# Background work (manage.py run_worker): rows in the database, so nothing is lost on a restart.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -25,7 +25,6 @@ def _fresh_cache():
     # Rate-limit counters and cached responses live in the cache; no test inherits another's.
     cache.clear()
     yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -94,3 +93,25 @@ def chromium(monkeypatch):
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture
+def recorder():
+    """A local HTTP server that records the requests it gets (CDN APIs, webhook subscribers)."""
+    from tests.recorder import start_recorder
+
+    server = start_recorder()
+    yield server
+    server.server.shutdown()
+    server.server.server_close()
+
+
+@pytest.fixture
+def run_worker(monkeypatch):
+    """One round of `manage.py run_worker`, inside the test's transaction."""
+    from django.core.management import call_command
+
+    # The worker closes stale connections between tasks; here that would end the test's transaction.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
+    monkeypatch.setattr("articles.management.commands.run_worker.close_old_connections", lambda: None)
+    return lambda: call_command("run_worker", "--once")

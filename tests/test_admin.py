@@ -5,6 +5,8 @@ from django.urls import reverse
 from knox.models import AuthToken
 
 from articles.models import Article, AuditEntry, Block
+from articles.tasks import purge_keys
+from articles.webhooks import Webhook, WebhookDelivery
 from tests.factories import BlockFactory, BylineFactory, CorrectionFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -42,6 +44,9 @@ def test_every_admin_change_page_loads(superuser_client, superuser, model, inter
     AccessAttempt.objects.create(**login_record, failures_since_start=1)
     AccessLog.objects.create(**login_record)
     AccessFailureLog.objects.create(**login_record)
+    webhook = Webhook.objects.create(name="Apps", url="http://127.0.0.1:9/hook")
+    WebhookDelivery.objects.create(webhook=webhook, event="published", article=interview, payload={})
+    purge_keys.enqueue(keys=["article-1"])
     obj = model._default_manager.first()
     if obj is None:
         pytest.fail(f"the seeded data has no {model._meta.label} to open")

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from contributors.models import Contributor
 
 from .. import preview
+from ..caching import PublicCacheMixin, story_target
 from ..media.uploads import DuplicateImage
 from ..models import Article, Byline, Image, Quote, Section, Speaker, Tag
 from . import serializers
@@ -26,7 +27,7 @@ from .ninjs import NinjsRenderer, NinjsSerializer
 from .sparse import SparseFieldsMixin
 
 
-class ReadOnlyViewSet(SparseFieldsMixin, viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(PublicCacheMixin, SparseFieldsMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
 
@@ -35,6 +36,11 @@ class ArticleViewSet(ReadOnlyViewSet):
 
     lookup_field = "slug"
     filterset_class = ArticleFilter
+    cached_list_key = "articles-list"
+
+    def detail_target(self):
+        # One query decides both visibility and whether the stored response is current.
+        return story_target(Article.objects.public(), slug=self.kwargs["slug"])
 
     def get_queryset(self):
         articles = Article.objects.public()
@@ -88,6 +94,7 @@ class QuoteViewSet(ReadOnlyViewSet):
 
     serializer_class = serializers.QuoteWithArticleSerializer
     filterset_class = QuoteFilter
+    cached_list_key = "quotes-list"
     cursor_ordering = ("-id",)
 
     def get_queryset(self):
@@ -99,6 +106,7 @@ class SpeakerViewSet(ReadOnlyViewSet):
 
     lookup_field = "slug"
     filterset_class = NameOrderingFilterSet
+    cached_list_key = "speakers-list"
     cursor_ordering = ("name", "id")
 
     def get_queryset(self):
@@ -135,6 +143,7 @@ class ContributorViewSet(ReadOnlyViewSet):
 
     lookup_field = "slug"
     filterset_class = NameOrderingFilterSet
+    cached_list_key = "contributors-list"
     cursor_ordering = ("name", "id")
 
     def get_queryset(self):

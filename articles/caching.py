@@ -1,0 +1,368 @@
+"""Caching of public responses: HTTP validators and headers, a server-side response cache, surrogate keys.
+
+A response to a request without credentials is the same for everyone, so browsers and the CDN may keep it
+(``Cache-Control: public``) and the server keeps its rendered bytes. Entries are found through what they
+were built from — a story's version and update time, or the "content generation" for lists — so an edit
+leads to a new key instead of a flush. Anything authenticated is ``private, no-store`` and never stored.
+
+Surrogate keys name the stories and people in a response (``article-12 contributor-3 speaker-7``) so a
+CDN can drop exactly the responses a change affects; ``articles.purge`` sends those purges.
+"""
+
+import hashlib
+import time
+import uuid
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import http_date
+
+GENERATION_KEY = "newsroom:content-generation"
+VARY = ("Accept", "Authorization", "Cookie")
+SAFE_METHODS = ("GET", "HEAD")
+
+
+def cache():
+    return caches[settings.NEWSROOM_RESPONSE_CACHE_ALIAS]
+
+
+# Query parameters that make a response personal: a preview token opens an unpublished story.
+PRIVATE_PARAMETERS = ("preview",)
+
+
+def is_shareable(request):
+    """A safe request carrying no credentials: its response may be shared with every reader."""
+    return (
+        request.method in SAFE_METHODS
+        and "HTTP_AUTHORIZATION" not in request.META
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not any(name in request.GET for name in PRIVATE_PARAMETERS)
+    )
+
+
+# Surrogate keys ---------------------------------------------------------------------------------------
+
+
+def _prefetched(obj, name):
+    # Only what is already loaded: naming keys must never cost a query.
+    return getattr(obj, "_prefetched_objects_cache", {}).get(name, ())
+
+
+def article_keys(article):
+    keys = [f"article-{article.pk}"]
+    keys += [f"contributor-{byline.contributor_id}" for byline in _prefetched(article, "bylines")]
+    keys += [f"speaker-{quote.speaker_id}" for quote in _prefetched(article, "quotes") if quote.speaker_id]
+    return keys
+
+
+def surrogate_keys(obj):
+    """The keys naming the stories and people an object's representation shows."""
+    from contributors.models import Contributor
+
+    from .models import Article, Quote, Speaker
+
+    if isinstance(obj, Article):
+        return article_keys(obj)
+    if isinstance(obj, Quote):
+        return [f"article-{obj.article_id}", *([f"speaker-{obj.speaker_id}"] if obj.speaker_id else [])]
+    if isinstance(obj, Speaker):
+        quotes = getattr(obj, "public_quotes", ())
+        return [f"speaker-{obj.pk}", *(f"article-{quote.article_id}" for quote in quotes)]
+    if isinstance(obj, Contributor):
+        bylines = getattr(obj, "public_bylines", ())
+        return [f"contributor-{obj.pk}", *(f"article-{byline.article_id}" for byline in bylines)]
+    return []
+
+
+def story_purge_keys(article, people=()):
+    """What to purge when a story changes state: the story, every list, and the people in it.
+
+    People pages must be purged as well as the story's own key: a newly published story is not yet named
+    by the responses that will show it.
+    """
+    return [f"article-{article.pk}", *LIST_KEYS, *people]
+
+
+LIST_KEYS = ("articles-list", "quotes-list", "speakers-list", "contributors-list", "pages", "feeds")
+
+
+def join_keys(keys):
+    return " ".join(dict.fromkeys(keys))
+
+
+# Content generation -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Generation:
+    token: str
+    born: float  # when it started: no list built under it can be older
+    valid_until: float  # the next time a story goes live, leaves embargo or expires
+
+
+def content_generation():
+    """The generation every list and people page is cached under.
+
+    It changes when a story's public state changes (see ``bump_generation``) and, without anyone acting,
+    at the next go-live, embargo or expiry time, which the one query here finds.
+    """
+    from .models import Article
+
+    now = time.time()
+    generation = cache().get(GENERATION_KEY)
+    if generation is None or now >= generation.valid_until:
+        change = Article.objects.next_visibility_change()
+        valid_until = change.timestamp() if change else now + settings.NEWSROOM_RESPONSE_CACHE_TIMEOUT
+        generation = Generation(uuid.uuid4().hex, now, valid_until)
+        cache().set(GENERATION_KEY, generation, None)
+    return generation
+
+
+def bump_generation():
+    cache().delete(GENERATION_KEY)
+
+
+def stamp_key(article_id):
+    return f"newsroom:article-stamp:{article_id}"
+
+
+def stamp_articles(article_ids):
+    """Mark stories as changed where their own version and update time do not show it.
+
+    A contributor renamed, a caption fixed, a block saved outside the story's form: the story's row is not
+    touched, so its stored responses also record a stamp — the time of such a change — that this replaces.
+    """
+    cache().set_many({stamp_key(pk): time.time() for pk in article_ids}, None)
+    bump_generation()
+
+
+# Stored responses -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    body: bytes
+    content_type: str
+    etag: str
+    last_modified: float
+    keys: str
+    validator: tuple = ()
+
+
+def variant(request, media_type):
+    """What else the bytes depend on: the negotiated media type and the query string, in a stable order."""
+    query = "&".join(sorted(request.GET.urlencode().split("&")))
+    digest = hashlib.blake2b(f"{media_type}|{query}".encode(), digest_size=10).hexdigest()
+    return f"{settings.NEWSROOM_RELEASE}:{digest}"
+
+
+def store(key, response, *, keys, last_modified, validator=()):
+    body = response.content
+    entry = Entry(
+        body=body,
+        content_type=response["Content-Type"],
+        # Strong: it is the hash of the exact bytes, whatever they were built from.
+        etag='"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"',
+        last_modified=int(last_modified),  # HTTP dates have whole seconds
+        keys=join_keys(keys),
+        validator=validator,
+    )
+    if key is not None:
+        cache().set(key, entry, settings.NEWSROOM_RESPONSE_CACHE_TIMEOUT)
+    return entry
+
+
+def serve(request, entry, *, fresh_until=None):
+    """The stored bytes, or 304 when the caller already has them."""
+    not_modified = get_conditional_response(request, etag=entry.etag, last_modified=entry.last_modified)
+    response = not_modified or HttpResponse(entry.body, content_type=entry.content_type)
+    response["ETag"] = entry.etag
+    response["Last-Modified"] = http_date(entry.last_modified)
+    set_public_headers(response, entry.keys, fresh_until=fresh_until)
+    return response
+
+
+def set_public_headers(response, keys, *, fresh_until=None):
+    max_age = settings.NEWSROOM_CACHE_MAX_AGE
+    cdn_max_age = settings.NEWSROOM_CDN_MAX_AGE
+    if fresh_until is not None:
+        # Nobody may keep a response past the moment it stops being true (an expiry, a go-live).
+        remaining = max(0, int(fresh_until - time.time()))
+        max_age, cdn_max_age = min(max_age, remaining), min(cdn_max_age, remaining)
+    swr = settings.NEWSROOM_CACHE_STALE_WHILE_REVALIDATE
+    response["Cache-Control"] = f"public, max-age={max_age}, stale-while-revalidate={swr}"
+    # The CDN may keep responses much longer than browsers: purges by key keep it right.
+    response["Surrogate-Control"] = f"max-age={cdn_max_age}, stale-while-revalidate={swr}"
+    response["Surrogate-Key"] = keys
+    response["Cache-Tag"] = keys.replace(" ", ",")
+    patch_vary_headers(response, VARY)
+
+
+def set_private_headers(response):
+    response["Cache-Control"] = "private, no-store"
+    patch_vary_headers(response, VARY)
+
+
+# The layer around views -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """What one object's stored response is checked against, found in one cheap query."""
+
+    pk: int
+    validator: tuple
+    stamp_key: str
+    last_modified: float
+    fresh_until: float | None = None
+
+
+class PublicCacheMixin:
+    """HTTP caching for a read-only DRF viewset, with the server-side response cache behind it.
+
+    Anonymous JSON GETs of ``list`` and ``retrieve`` are answered from the cache when it holds the bytes
+    for the current state, else built, stored and answered. Authentication, permissions, throttling and
+    content negotiation still run first. Responses are stored under the content generation unless the view
+    gives a ``detail_target`` (see ArticleViewSet): then an edit to one story touches one entry.
+    """
+
+    cached_list_key = None  # e.g. "articles-list"; added to the surrogate keys of list responses
+
+    def detail_target(self):
+        """A Target for the object about to be retrieved, None when there is none, ... for the generation."""
+        return ...
+
+    def list(self, request, *args, **kwargs):
+        if not self._shareable(request):
+            return super().list(request, *args, **kwargs)
+        return self._respond(request, super().list, ..., *args, **kwargs)
+
+    def retrieve(self, request, *args, **kwargs):
+        if not self._shareable(request):
+            return super().retrieve(request, *args, **kwargs)
+        target = self.detail_target() if settings.NEWSROOM_RESPONSE_CACHE else ...
+        if target is None:  # no such public object: the view answers 404 as it always does
+            return super().retrieve(request, *args, **kwargs)
+        return self._respond(request, super().retrieve, target, *args, **kwargs)
+
+    def get_object(self):
+        obj = super().get_object()
+        self._shown = [obj]
+        return obj
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        self._shown = page if page is not None else []
+        return page
+
+    def _shareable(self, request):
+        # The browsable API is for people trying things out; only JSON is shared and stored.
+        return is_shareable(request._request) and getattr(request.accepted_renderer, "format", None) == "json"
+
+    def _respond(self, request, handler, target, *args, **kwargs):
+        media_type = request.accepted_media_type
+        if not settings.NEWSROOM_RESPONSE_CACHE:
+            # Headers and validators all the same, from the freshly built bytes.
+            key = validator = fresh_until = last_modified = entry = None
+        elif isinstance(target, Target):
+            key = f"newsroom:response:{self.basename}:{target.pk}:{variant(request, media_type)}"
+            found = cache().get_many([key, target.stamp_key])
+            stamp = found.get(target.stamp_key)
+            validator = (*target.validator, stamp)
+            last_modified, fresh_until = max(target.last_modified, stamp or 0), target.fresh_until
+            entry = found.get(key)
+            if entry is not None and entry.validator != validator:
+                entry = None
+        else:
+            generation = content_generation()
+            key = (
+                f"newsroom:response:{request._request.path}:{generation.token}:{variant(request, media_type)}"
+            )
+            entry = cache().get(key)
+            validator, last_modified, fresh_until = (), generation.born, generation.valid_until
+        if entry is None:
+            self._shown = []
+            response = handler(request, *args, **kwargs)
+            self._render(request, response)
+            if response.status_code != 200:
+                return response
+            keys = [name for obj in self._shown for name in surrogate_keys(obj)]
+            if self.cached_list_key and self.action == "list":
+                keys.insert(0, self.cached_list_key)
+            if last_modified is None:
+                last_modified = self._last_modified()
+            entry = store(key, response, keys=keys, last_modified=last_modified, validator=validator)
+        return serve(request, entry, fresh_until=fresh_until)
+
+    def _last_modified(self):
+        if self.action == "retrieve" and self._shown and hasattr(self._shown[0], "updated_at"):
+            return self._shown[0].updated_at.timestamp()
+        return time.time()
+
+    def _render(self, request, response):
+        # What finalize_response and the handler would do later, done now to keep the bytes.
+        response.accepted_renderer = request.accepted_renderer
+        response.accepted_media_type = request.accepted_media_type
+        response.renderer_context = self.get_renderer_context()
+        response.render()
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if not is_shareable(request._request):
+            set_private_headers(response)
+        elif "Cache-Control" not in response:
+            patch_vary_headers(response, VARY)
+        return response
+
+
+def public_cache(keys):
+    """The same caching for a reader page or feed; ``keys(request, **kwargs)`` names its surrogate keys.
+
+    Pages are stored under the content generation, like lists: a story page shows links and people that
+    change when other stories do, which the generation follows.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not is_shareable(request):
+                response = view(request, *args, **kwargs)
+                set_private_headers(response)
+                return response
+            key, entry, born, fresh_until = None, None, None, None
+            if settings.NEWSROOM_RESPONSE_CACHE:
+                generation = content_generation()
+                key = f"newsroom:response:{request.path}:{generation.token}:{variant(request, 'html')}"
+                entry, born, fresh_until = cache().get(key), generation.born, generation.valid_until
+            if entry is None:
+                response = view(request, *args, **kwargs)
+                if hasattr(response, "render"):
+                    response.render()
+                if response.status_code != 200:
+                    return response
+                names = keys(request, *args, **kwargs)
+                entry = store(key, response, keys=names, last_modified=born or time.time())
+            return serve(request, entry, fresh_until=fresh_until)
+
+        return wrapped
+
+    return decorator
+
+
+def story_target(articles, **lookup):
+    """The Target of one public story, or None: a single query for its version and update time."""
+    row = articles.filter(**lookup).values_list("pk", "version", "updated_at", "expires_at")[:1]
+    if not row:
+        return None
+    pk, version, updated_at, expires_at = row[0]
+    return Target(
+        pk=pk,
+        validator=(version, updated_at.timestamp()),
+        stamp_key=stamp_key(pk),
+        last_modified=updated_at.timestamp(),
+        fresh_until=expires_at.timestamp() if expires_at else None,
+    )

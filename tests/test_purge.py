@@ -1,0 +1,117 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from articles.events import Event, announce
+from tests.factories import story_with
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def story():
+    return story_with(2)
+
+
+def publish(article, capture, event=Event.PUBLISHED):
+    with capture(execute=True):
+        announce(article, event)
+
+
+def test_without_a_purger_nothing_is_queued(story, django_capture_on_commit_callbacks):
+    publish(story, django_capture_on_commit_callbacks)
+    assert not DBTaskResult.objects.exists()
+
+
+@pytest.mark.parametrize("event", list(Event))
+def test_fastly_style_purge_names_the_story_its_lists_and_people(
+    settings, recorder, story, run_worker, django_capture_on_commit_callbacks, event
+):
+    settings.NEWSROOM_PURGER = {
+        "BACKEND": "fastly",
+        "OPTIONS": {"SERVICE_ID": "svc1", "API_TOKEN": "secret-token", "API_URL": recorder.url},
+    }
+    publish(story, django_capture_on_commit_callbacks, event)
+    assert recorder.calls == []  # publishing only queues the purge; the worker sends it
+    run_worker()
+    [call] = recorder.calls
+    assert (call.method, call.path) == ("POST", "/service/svc1/purge")
+    assert call.headers["Fastly-Key"] == "secret-token"
+    keys = set(call.headers["Surrogate-Key"].split())
+    contributor = story.bylines.get().contributor_id
+    speaker = story.quotes.first().speaker_id
+    assert {
+        f"article-{story.pk}",
+        "articles-list",
+        f"contributor-{contributor}",
+        f"speaker-{speaker}",
+    } <= keys
+
+
+def test_cloudflare_style_purge_sends_tags(
+    settings, recorder, story, run_worker, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_PURGER = {
+        "BACKEND": "cloudflare",
+        "OPTIONS": {"ZONE_ID": "zone9", "API_TOKEN": "cf-token", "API_URL": recorder.url},
+    }
+    publish(story, django_capture_on_commit_callbacks, Event.KILLED)
+    run_worker()
+    [call] = recorder.calls
+    assert (call.method, call.path) == ("POST", "/zones/zone9/purge_cache")
+    assert call.headers["Authorization"] == "Bearer cf-token"
+    assert {f"article-{story.pk}", "articles-list"} <= set(call.json()["tags"])
+
+
+def test_varnish_style_purge_sends_purge_for_each_url(
+    settings, recorder, story, run_worker, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_PURGER = {
+        "BACKEND": "varnish",
+        "OPTIONS": {"URL": recorder.url, "HOST": "news.example"},
+    }
+    publish(story, django_capture_on_commit_callbacks, Event.CORRECTED)
+    run_worker()
+    assert {call.method for call in recorder.calls} == {"PURGE"}
+    assert {call.headers["Host"] for call in recorder.calls} == {"news.example"}
+    paths = {call.path for call in recorder.calls}
+    assert {f"/api/v1/articles/{story.slug}/", f"/stories/{story.slug}/", "/api/v1/articles/", "/"} <= paths
+
+
+def test_a_failed_purge_is_tried_again_later(
+    settings, recorder, story, run_worker, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_PURGER = {
+        "BACKEND": "fastly",
+        "OPTIONS": {"SERVICE_ID": "svc1", "API_TOKEN": "t", "API_URL": recorder.url},
+    }
+    recorder.statuses = [503]
+    publish(story, django_capture_on_commit_callbacks)
+    run_worker()
+    assert len(recorder.calls) == 1
+    run_worker()  # not yet due
+    assert len(recorder.calls) == 1
+    with time_machine.travel(timezone.now() + timedelta(minutes=1)):
+        run_worker()
+    assert len(recorder.calls) == 2
+
+
+def test_renaming_a_contributor_purges_their_key_and_their_stories(
+    settings, recorder, story, run_worker, django_capture_on_commit_callbacks
+):
+    settings.NEWSROOM_PURGER = {
+        "BACKEND": "fastly",
+        "OPTIONS": {"SERVICE_ID": "svc1", "API_TOKEN": "t", "API_URL": recorder.url},
+    }
+    contributor = story.bylines.get().contributor
+    with django_capture_on_commit_callbacks(execute=True):
+        contributor.name = "New Name"
+        contributor.save()
+    run_worker()
+    [call] = recorder.calls
+    assert {f"contributor-{contributor.pk}", f"article-{story.pk}"} <= set(
+        call.headers["Surrogate-Key"].split()
+    )
