@@ -8,7 +8,8 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from pyld import jsonld
 
-from articles.models import Article
+from articles.media.renditions import generate_renditions
+from articles.models import Article, Rendition
 from articles.pictures import picture
 from articles.views import story_context
 from tests.stories import full_story, make_image
@@ -164,7 +165,9 @@ def test_picture_offers_modern_renditions_first_and_keeps_the_original_as_fallba
         rendition("webp", 1280, 720),
         rendition("webp", 640, 360),
         rendition("avif", 640, 360),
-        rendition("avif", 640, 640),  # a square crop: not for the story column
+        SimpleNamespace(
+            format="avif", width=640, height=640, ratio="1:1", file=SimpleNamespace(url="/sq.avif")
+        ),
     ]
     image = SimpleNamespace(
         width=1600,
@@ -181,6 +184,22 @@ def test_picture_offers_modern_renditions_first_and_keeps_the_original_as_fallba
     assert sources[1].get("srcset") == "/r/640.webp 640w, /r/1280.webp 1280w"
     img = doc.find(".//img")
     assert (img.get("src"), img.get("srcset")) == ("/original.jpg", "/r/640.jpeg 640w")
+
+
+def test_story_page_serves_stored_renditions_as_picture_sources(client, story):
+    generate_renditions(story.lead_image.pk)
+    doc = parse(client.get(story.get_absolute_url()))
+    [picture_element] = doc.findall(".//figure[@class='image']/picture")
+    sources = {s.get("type"): s.get("srcset") for s in picture_element.findall("source")}
+    assert list(sources) == ["image/avif", "image/webp"]
+    stored = Rendition.objects.filter(image=story.lead_image, ratio="original")
+    for fmt, media in [("avif", "image/avif"), ("webp", "image/webp")]:
+        expected = ", ".join(f"{r.file.url} {r.width}w" for r in stored.filter(format=fmt).order_by("width"))
+        assert sources[media] == expected
+    img = picture_element.find("img")
+    assert img.get("src") == story.lead_image.file.url
+    assert img.get("srcset").endswith(" 800w") and ".jpg 320w" in img.get("srcset")
+    assert "1x1" not in html5lib.serialize(picture_element), "square crops are not for the story column"
 
 
 def test_picture_without_renditions_is_the_original_alone(db):

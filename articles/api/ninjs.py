@@ -35,8 +35,10 @@ def _rendition(name, file, width, height, content_type):
 def _picture(image):
     versions = [_rendition("original", image.file, image.width, image.height, media_type(image))]
     versions += [
-        _rendition(f"{r.format}-{r.width}x{r.height}".lower(), r.file, r.width, r.height, media_type(r))
-        for r in sorted(renditions(image), key=lambda r: (str(r.format), r.width, r.height))
+        _rendition(
+            f"{r.ratio.replace(':', 'x')}-{r.format}-{r.width}", r.file, r.width, r.height, media_type(r)
+        )
+        for r in renditions(image)
     ]
     picture = {
         "name": "featureimage",
