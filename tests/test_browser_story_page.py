@@ -36,6 +36,8 @@ def test_seeded_story_fits_phone_and_desktop_widths(
     assert not sizes["wide"], sizes
     assert page.locator("h1").inner_text() == interview.headline
     assert page.evaluate("() => [...document.images].every(img => img.naturalWidth > 0)")
+    # The seeded photo went through the media pipeline: the browser picks the first format it can show.
+    assert page.evaluate("() => document.querySelector('figure.image img').currentSrc").endswith(".avif")
     assert not problems, problems  # no CSP refusals, no broken assets, nothing fetched from elsewhere
 
     # The first Tab lands on the skip link, which shows itself with a visible outline.
