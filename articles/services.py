@@ -9,6 +9,7 @@ Errors, for callers that translate them:
 - `TransitionError`: the story's state does not allow it, e.g. publishing a killed story (HTTP 409).
 - `NotReadyToPublish`: something the published story needs is missing; `.problems` lists it (HTTP 400).
 - `WorkflowError`: the request itself is wrong, e.g. a go-live time in the past (HTTP 400).
+- `StaleEdit`: an edit was made to an older version of the story (HTTP 412).
 Every error's `str()` is a sentence fit to show an editor.
 """
 
@@ -52,6 +53,9 @@ __all__ = [
     "articles_publish_due",
     "article_import",
     "speakers_match",
+    "StaleEdit",
+    "article_create",
+    "article_update",
 ]
 
 Status = Article.Status
@@ -626,3 +630,105 @@ def _import(story, by):
         )
         credited.add((contributor.pk, credit.role))
     return result
+
+
+class StaleEdit(WorkflowError):
+    """The story changed since the editor loaded it; applying the edit would overwrite someone's work."""
+
+    status_code = 412
+
+    def __init__(self):
+        super().__init__("The story has changed since you loaded it. Fetch it again and reapply your edit.")
+
+
+def _write_content(article, *, body=None, quotes=None, bylines=None):
+    """Replace a story's body, quotes and bylines with the given lists, in one go.
+
+    `body` blocks are dicts with `type` and `text`, `image`, `embed` (a dict) or `quote_index` (into
+    `quotes`); quotes may name the paragraph they stand in by `block_index` (into `body`). Body and
+    quotes point at each other, so they are replaced together.
+    """
+    if body is not None:
+        # Quote blocks protect their quotes; the blocks go first.
+        Block.objects.filter(article=article).delete()
+        Quote.objects.filter(article=article).delete()
+        blocks = {}
+        for position, spec in enumerate(body):
+            if spec["type"] == Block.Type.QUOTE:
+                continue
+            embed = Embed.objects.create(**spec["embed"]) if spec["type"] == Block.Type.EMBED else None
+            blocks[position] = Block.objects.create(
+                article=article,
+                position=position,
+                type=spec["type"],
+                text=spec.get("text", ""),
+                image=spec.get("image"),
+                embed=embed,
+            )
+        created = []
+        for position, spec in enumerate(quotes or []):
+            fields = {key: value for key, value in spec.items() if key != "block_index"}
+            block = blocks.get(spec.get("block_index"))
+            created.append(Quote.objects.create(article=article, block=block, position=position, **fields))
+        for position, spec in enumerate(body):
+            if spec["type"] == Block.Type.QUOTE:
+                Block.objects.create(
+                    article=article, position=position, type=spec["type"], quote=created[spec["quote_index"]]
+                )
+    if bylines is not None:
+        Byline.objects.filter(article=article).delete()
+        Byline.objects.bulk_create(
+            Byline(article=article, position=position, **spec) for position, spec in enumerate(bylines)
+        )
+
+
+def article_create(*, by, fields, tags=(), body=(), quotes=(), bylines=()):
+    """File a new draft with its body, quotes and bylines, credited to `by`."""
+    _require(by.is_active and by.has_perm("articles.add_article"), "You cannot file stories.")
+    fields = {**fields, "slug": fields.get("slug") or _article_slug(fields["headline"])}
+    with transaction.atomic(), create_revision():
+        article = Article.objects.create(
+            **fields, status=Status.DRAFT, created_by=_actor(by), updated_by=_actor(by)
+        )
+        article.tags.set(tags)
+        _write_content(article, body=list(body), quotes=list(quotes), bylines=list(bylines))
+        set_user(_actor(by))
+        set_comment("Filed")
+        reversion_api.add_to_revision(article)
+    return article
+
+
+def article_update(*, article, by, if_match, fields, tags=None, body=None, quotes=None, bylines=None):
+    """Apply an edit made to the version of the story whose ETag is `if_match`.
+
+    Optimistic concurrency: the row is locked, and claimed by a conditional update on the
+    `updated_at` and `version` the editor saw, so of two edits made to the same version exactly one
+    lands and the other gets `StaleEdit` with nothing written. A live story gets a new public version.
+    """
+    _require(permissions.can_edit(by, article), "You cannot edit this story.")
+    with transaction.atomic(), create_revision():
+        current = _locked(article)
+        if current.etag != if_match:
+            raise StaleEdit()
+        _require(permissions.can_edit(by, current), "You cannot edit this story.")
+        claimed = Article.objects.filter(
+            pk=current.pk, updated_at=current.updated_at, version=current.version
+        ).update(updated_at=timezone.now())
+        if not claimed:
+            raise StaleEdit()
+        for name, value in fields.items():
+            setattr(current, name, value)
+        if tags is not None:
+            current.tags.set(tags)
+        _write_content(current, body=body, quotes=quotes, bylines=bylines)
+        if current.status == Status.PUBLISHED:
+            current.version += 1
+            _record(current, by=by, action=AuditEntry.Action.UPDATED, comment="Updated", event=Event.UPDATED)
+        else:
+            current.updated_by = _actor(by)
+            current.save()
+            set_user(_actor(by))
+            set_comment("Edited")
+            reversion_api.add_to_revision(current)
+    article.refresh_from_db()
+    return article

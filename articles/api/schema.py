@@ -54,7 +54,10 @@ FIELDS_PARAMETER = OpenApiParameter(
 class AutoSchema(openapi.AutoSchema):
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
-        if self.method == "GET" and getattr(self.view, "sparse_fields", False):
+        if getattr(self.view, "sparse_fields", False) and getattr(self.view, "action", None) in (
+            "list",
+            "retrieve",
+        ):
             parameters.append(FIELDS_PARAMETER)
         return parameters
 

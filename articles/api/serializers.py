@@ -233,6 +233,24 @@ class ArticleDetailSerializer(ArticleListSerializer):
         ]
 
 
+class ArticleEditorialSerializer(ArticleDetailSerializer):
+    """A story as its editors see it, at any stage; answers every write. Send its ETag back as If-Match."""
+
+    published_at = serializers.DateTimeField(source="go_live_at", allow_null=True)
+
+    class Meta(ArticleDetailSerializer.Meta):
+        fields = [
+            *ArticleDetailSerializer.Meta.fields,
+            "status",
+            "go_live_at",
+            "embargo_until",
+            "expires_at",
+            "killed_at",
+            "kill_notice",
+            "created_at",
+        ]
+
+
 class SpeakerSerializer(SpeakerSummarySerializer):
     quotes = serializers.SerializerMethodField()
 

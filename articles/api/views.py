@@ -25,14 +25,19 @@ from . import serializers
 from .filters import ArticleFilter, NameOrderingFilterSet, QuoteFilter
 from .ninjs import NinjsRenderer, NinjsSerializer
 from .sparse import SparseFieldsMixin
+from .writes import ArticleWriteMixin
 
 
 class ReadOnlyViewSet(PublicCacheMixin, SparseFieldsMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
 
-class ArticleViewSet(ReadOnlyViewSet):
-    """Published stories. Drafts, scheduled, embargoed, expired and killed stories do not exist here."""
+class ArticleViewSet(ArticleWriteMixin, ReadOnlyViewSet):
+    """Published stories. Drafts, scheduled, embargoed, expired and killed stories do not exist here.
+
+    Staff write through the same resource (see writes.py): those actions reach the stories their role
+    may see, at any stage.
+    """
 
     lookup_field = "slug"
     filterset_class = ArticleFilter
@@ -43,6 +48,8 @@ class ArticleViewSet(ReadOnlyViewSet):
         return story_target(Article.objects.public(), slug=self.kwargs["slug"])
 
     def get_queryset(self):
+        if self.is_editorial():
+            return self.editorial_queryset()
         articles = Article.objects.public()
         if self.action == "retrieve":
             # A valid preview token opens its one unpublished story, in the same shape as a public one.

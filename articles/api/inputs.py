@@ -1,0 +1,255 @@
+"""What staff clients send to write stories. The shape differs from what they read back, so it is its own.
+
+A story travels whole: fields, `body` (blocks in order), `quotes` and `bylines`. Blocks and quotes
+refer to each other by their index in those lists, since neither has an id before it is saved.
+Workflow fields (status, times, version, authorship) are not accepted here; the workflow endpoints
+change them.
+"""
+
+from rest_framework import serializers
+
+from contributors.models import Contributor
+
+from ..models import Article, Block, Byline, Correction, Embed, Image, Quote, Section, Speaker, Tag
+from ..text import sanitize_inline, strip_tags
+
+READ_ONLY = {
+    "status": "Change it with the workflow endpoints: submit, publish, schedule, unpublish, kill.",
+    "version": "It grows by itself with every published change.",
+    "created_by": "Set from your token.",
+    "updated_by": "Set from your token.",
+    "created_at": "Set by the server.",
+    "updated_at": "Set by the server; send it back as If-Match (the ETag) instead.",
+    "first_published_at": "Set when the story is first published.",
+    "published_at": "Set by the publish and schedule endpoints.",
+    "go_live_at": "Set by the publish and schedule endpoints.",
+    "embargo_until": "Set by the publish and schedule endpoints.",
+    "expires_at": "Set by the schedule endpoint.",
+    "killed_at": "Set by the kill endpoint.",
+    "kill_notice": "Set by the kill endpoint.",
+}
+
+
+class StrictInput:
+    """Refuses keys the serializer does not declare, instead of dropping them without a word."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, dict):
+            unknown = {
+                key: [f"Read-only. {READ_ONLY[key]}" if key in READ_ONLY else "Unknown field."]
+                for key in data
+                if key not in self.fields
+            }
+            if unknown:
+                raise serializers.ValidationError(unknown)
+        return super().to_internal_value(data)
+
+
+class EmbedInput(StrictInput, serializers.ModelSerializer):
+    class Meta:
+        model = Embed
+        fields = ["url", "provider", "title", "fallback_text"]
+
+
+class BlockInput(StrictInput, serializers.Serializer):
+    type = serializers.ChoiceField(choices=Block.Type.choices)
+    text = serializers.CharField(
+        required=False, allow_blank=True, help_text="Paragraphs and headings: <em>, <strong>, <a href>, <br>."
+    )
+    image = serializers.PrimaryKeyRelatedField(
+        queryset=Image.objects.all(), required=False, help_text="Image blocks: the id of an uploaded image."
+    )
+    embed = EmbedInput(required=False, help_text="Embed blocks: the content to embed.")
+    quote_index = serializers.IntegerField(
+        min_value=0, required=False, help_text="Quote blocks: the position of the quote in `quotes`."
+    )
+
+    CONTENT = {
+        "paragraph": "text",
+        "heading": "text",
+        "image": "image",
+        "embed": "embed",
+        "quote": "quote_index",
+    }
+
+    def validate(self, data):
+        wanted = self.CONTENT[data["type"]]
+        errors = {
+            key: [f"A {data['type']} block has no {key}."]
+            for key in ("text", "image", "embed", "quote_index")
+            if key != wanted and key in data and data[key] not in ("", None)
+        }
+        if wanted == "text":
+            data["text"] = sanitize_inline(data.get("text", ""))
+            if not strip_tags(data["text"]):
+                errors["text"] = [f"A {data['type']} block needs text."]
+        elif data.get(wanted) is None:
+            errors[wanted] = [f"A {data['type']} block needs {wanted.replace('_', ' ')}."]
+        if errors:
+            raise serializers.ValidationError(errors)
+        return data
+
+
+class QuoteInput(StrictInput, serializers.ModelSerializer):
+    speaker = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Speaker.objects.all(), allow_null=True, required=False
+    )
+    block_index = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        allow_null=True,
+        help_text="The paragraph the quote stands in (its position in `body`); it must contain the quote.",
+    )
+
+    class Meta:
+        model = Quote
+        fields = [
+            "text",
+            "speaker",
+            "kind",
+            "verb",
+            "occasion",
+            "is_pull_quote",
+            "is_verified",
+            "block_index",
+        ]
+
+
+class BylineInput(StrictInput, serializers.ModelSerializer):
+    contributor = serializers.SlugRelatedField(slug_field="slug", queryset=Contributor.objects.all())
+
+    class Meta:
+        model = Byline
+        fields = ["contributor", "role"]
+
+
+class ArticleInput(StrictInput, serializers.ModelSerializer):
+    """A story as a client files or edits it (POST, PUT, PATCH /api/v1/articles/)."""
+
+    slug = serializers.SlugField(
+        max_length=200,
+        required=False,
+        help_text="The story's permanent address; made from the headline if left out.",
+    )
+    section = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Section.objects.all(), allow_null=True, required=False
+    )
+    tags = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Tag.objects.all(), many=True, required=False
+    )
+    lead_image = serializers.PrimaryKeyRelatedField(
+        queryset=Image.objects.all(), allow_null=True, required=False
+    )
+    body = BlockInput(many=True, required=False)
+    quotes = QuoteInput(many=True, required=False)
+    bylines = BylineInput(many=True, required=False)
+
+    class Meta:
+        model = Article
+        fields = [
+            "headline",
+            "slug",
+            "kicker",
+            "dek",
+            "dateline",
+            "section",
+            "tags",
+            "language",
+            "source_credit",
+            "lead_image",
+            "canonical_url",
+            "body",
+            "quotes",
+            "bylines",
+        ]
+
+    def validate_slug(self, slug):
+        article = self.instance
+        if article is not None and slug != article.slug and article.first_published_at:
+            raise serializers.ValidationError("A story that has been published keeps its address.")
+        taken = Article.objects.filter(slug=slug)
+        if article is not None:
+            taken = taken.exclude(pk=article.pk)
+        if taken.exists():
+            raise serializers.ValidationError("Another story already has this address.")
+        return slug
+
+    def validate(self, data):
+        if self.partial and ("body" in data) != ("quotes" in data):
+            raise serializers.ValidationError(
+                {
+                    "body" if "quotes" in data else "quotes": [
+                        "Send body and quotes together: they refer to each other."
+                    ]
+                }
+            )
+        body, quotes = data.get("body", []), data.get("quotes", [])
+        errors = {}
+        for index, block in enumerate(body):
+            if block["type"] == Block.Type.QUOTE and block["quote_index"] >= len(quotes):
+                errors[f"body.{index}.quote_index"] = [f"There is no quote {block['quote_index']} in quotes."]
+        for index, quote in enumerate(quotes):
+            where = quote.get("block_index")
+            if where is None:
+                continue
+            if where >= len(body) or body[where]["type"] not in Block.TEXT_TYPES:
+                errors[f"quotes.{index}.block_index"] = [
+                    f"Block {where} of body is not a paragraph or heading."
+                ]
+            elif quote["text"] not in strip_tags(body[where]["text"]):
+                errors[f"quotes.{index}.text"] = [f"The quote does not appear in paragraph {where} of body."]
+        seen = set()
+        for index, byline in enumerate(data.get("bylines", [])):
+            key = (byline["contributor"].pk, byline["role"])
+            if key in seen:
+                errors[f"bylines.{index}"] = ["This contributor is already credited in this role."]
+            seen.add(key)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return data
+
+    def to_service(self):
+        """The validated data split the way services.article_create / article_update take it.
+
+        A PUT replaces the whole story: whatever it leaves out goes back to empty.
+        """
+        data = dict(self.validated_data)
+        if self.instance is not None and not self.partial:
+            for name in self.Meta.fields:
+                if name not in data and name != "slug":
+                    data[name] = self.empty_value(name)
+        content = {name: data.pop(name) for name in ("tags", "body", "quotes", "bylines") if name in data}
+        return {"fields": data, **content}
+
+    def empty_value(self, name):
+        field = self.fields[name]
+        if isinstance(field, serializers.ListSerializer | serializers.ManyRelatedField):
+            return []
+        model_field = Article._meta.get_field(name)
+        return None if model_field.null else model_field.get_default()
+
+
+class NoteInput(StrictInput, serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="", help_text="For the audit log.")
+
+
+class PublishInput(StrictInput, serializers.Serializer):
+    embargo_until = serializers.DateTimeField(
+        required=False, allow_null=True, default=None, help_text="Keep the story hidden until then."
+    )
+
+
+class ScheduleInput(StrictInput, serializers.Serializer):
+    go_live_at = serializers.DateTimeField(help_text="When the story goes public; in the future.")
+    expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    embargo_until = serializers.DateTimeField(required=False, allow_null=True, default=None)
+
+
+class KillInput(StrictInput, serializers.Serializer):
+    notice = serializers.CharField(help_text="Shown to readers where the story stood.")
+
+
+class CorrectionInput(StrictInput, serializers.ModelSerializer):
+    class Meta:
+        model = Correction
+        fields = ["kind", "note"]
