@@ -566,5 +566,4 @@ class TagAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-from . import tokens_admin  # noqa: E402, F401  (registers the API token admin)
-from . import webhooks_admin  # noqa: E402, F401  (registers the webhook admin)
+from . import tokens_admin, webhooks_admin  # noqa: E402, F401  (register the token and webhook admins)
