@@ -15,7 +15,9 @@ from knox.models import AuthToken
 from articles.models import Article, Image, Quote
 from tests.factories import CorrectionFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# Transactional: the restore is checked across real commits. Serialized rollback puts back the
+# content types and roles the flush removes, for the tests that run after these.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def snapshot(client, article):
