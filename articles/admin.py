@@ -202,7 +202,21 @@ class ArticleAdmin(StoryImportMixin, WorkflowAdminMixin, VersionAdmin):
     ]
     readonly_fields = [*workflow_fields, *record_fields, "lead_picture"]
     fieldsets = [
-        (None, {"fields": ["kicker", "headline", "slug", "dek", "dateline", ("lead_image", "lead_picture")]}),
+        # edit_token (hidden) carries the version this form was opened on, for the conflict check.
+        (
+            None,
+            {
+                "fields": [
+                    "kicker",
+                    "headline",
+                    "slug",
+                    "dek",
+                    "dateline",
+                    ("lead_image", "lead_picture"),
+                    "edit_token",
+                ]
+            },
+        ),
         ("Filing", {"fields": ["section", "tags", "language", "source_credit", "canonical_url"]}),
         ("Publication", {"fields": ["status", "go_live_at", "embargo_until", "expires_at", "kill_notice"]}),
         ("Record", {"classes": ["collapse"], "fields": record_fields}),

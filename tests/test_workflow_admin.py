@@ -26,17 +26,30 @@ def move_url(article, verb):
 
 def form_data(response):
     """The change form exactly as the browser would post it back, inlines included."""
-    form = response.context["adminform"].form
+    adminform = response.context["adminform"]
+    # Only what the page renders: a field the template leaves out never reaches the server.
+    rendered = [
+        (adminform.form, field.field.name)
+        for fieldset in adminform
+        for line in fieldset
+        for field in line
+        if not field.is_readonly
+    ]
+    rendered += [
+        (form, name)
+        for formset in response.context["inline_admin_formsets"]
+        for form in formset.formset.forms
+        for name in form.fields
+    ]
     data = {}
-    for bound in [form, *(f for fs in response.context["inline_admin_formsets"] for f in fs.formset.forms)]:
-        for name in bound.fields:
-            value = bound[name].value()
-            if value is None or value is False:
-                continue
-            if isinstance(value, list | tuple):
-                data[bound.add_prefix(name)] = [str(v) for v in value]
-            else:
-                data[bound.add_prefix(name)] = value
+    for bound, name in rendered:
+        value = bound[name].value()
+        if value is None or value is False:
+            continue
+        if isinstance(value, list | tuple):
+            data[bound.add_prefix(name)] = [str(v) for v in value]
+        else:
+            data[bound.add_prefix(name)] = value
     for inline in response.context["inline_admin_formsets"]:
         management = inline.formset.management_form
         for name in management.fields:

@@ -1,0 +1,130 @@
+"""The editorial workflow in a real browser: file, review, publish, read, and a refused second save.
+
+Runs in the default suite and in CI; select it alone with `pytest -m browser`.
+"""
+
+import json
+import urllib.request
+
+import pytest
+from django.contrib.auth.models import Group
+
+from articles.models import Article
+from articles.roles import sync_roles
+from contributors.models import Contributor
+from tests.factories import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "correct horse battery staple"
+TIMEOUT_MS = 15_000
+
+
+def _user(role, username, **names):
+    user = UserFactory(username=username, password=PASSWORD, is_staff=True, **names)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+@pytest.fixture
+def desk(transactional_db):
+    # Transactional tests empty the tables afterwards, the migration-made groups included.
+    sync_roles()
+    Contributor.objects.create(name="Olena Reporter", slug="olena-reporter", title="Correspondent")
+    return {
+        "reporter": _user("reporter", "olena"),
+        "editor": _user("editor", "desk", first_name="Desk", last_name="Editor"),
+        "second_editor": _user("editor", "maria", first_name="Maria", last_name="Night"),
+    }
+
+
+def _login(browser, live_server, username):
+    context = browser.new_context(base_url=live_server.url)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto("/admin/login/?next=/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url("**/admin/")
+    return page
+
+
+def _pick(page, row, text):
+    """Choose `text` in an admin autocomplete (select2) inside the inline row `row`."""
+    page.locator(f"{row} .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill(text)
+    page.locator(".select2-results__option", has_text=text).first.click()
+
+
+def test_reporter_files_editor_publishes_reader_gets_it_and_a_late_save_is_refused(
+    chromium, live_server, desk
+):
+    # The reporter writes a story with a paragraph, a quote and their byline, and files it.
+    reporter = _login(chromium, live_server, "olena")
+    reporter.goto("/admin/articles/article/add/")
+    reporter.fill("#id_headline", "Bakhmut holds, says the commander")
+    reporter.fill("#id_dek", "A front-line interview.")
+    reporter.locator(".add-row a", has_text="Add another Block").click()
+    reporter.fill("#id_blocks-0-position", "0")
+    reporter.select_option("#id_blocks-0-type", "paragraph")
+    reporter.fill("#id_blocks-0-text", "The commander spoke from a bunker east of the city.")
+    reporter.locator(".add-row a", has_text="Add another Byline").click()
+    reporter.fill("#id_bylines-0-position", "0")
+    _pick(reporter, "#bylines-0", "Olena Reporter")
+    reporter.locator(".add-row a", has_text="Add another Quote").click()
+    reporter.fill("#id_quotes-0-position", "0")
+    reporter.fill("#id_quotes-0-text", "We are not leaving")
+    reporter.click("input[name=_continue]")
+    reporter.wait_for_selector("text=was added successfully")
+
+    article = Article.objects.get(headline="Bakhmut holds, says the commander")
+    assert article.created_by == desk["reporter"] and article.status == Article.Status.DRAFT
+    assert reporter.locator("#content-main .object-tools").get_by_text("Publish now").count() == 0
+    reporter.get_by_role("link", name="Submit for review").click()
+    reporter.click("input[type=submit][value='Submit for review']")
+    reporter.wait_for_selector("text=submit for review — done")
+    article.refresh_from_db()
+    assert article.status == Article.Status.IN_REVIEW
+
+    # The editor opens it from the list and publishes it.
+    editor = _login(chromium, live_server, "desk")
+    editor.goto("/admin/articles/article/?status__exact=in_review")
+    editor.get_by_role("link", name="Bakhmut holds, says the commander").click()
+    editor.get_by_role("link", name="Publish now").click()
+    editor.click("input[type=submit][value='Publish now']")
+    editor.wait_for_selector("text=publish now — done")
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED and article.version == 1
+
+    # Anyone can now read it through the API, paragraph and quote included.
+    with urllib.request.urlopen(f"{live_server.url}/api/v1/articles/{article.slug}/", timeout=10) as response:
+        story = json.load(response)
+    assert story["headline"] == "Bakhmut holds, says the commander"
+    assert [block.get("text") for block in story["body"]] == [
+        "The commander spoke from a bunker east of the city."
+    ]
+    assert [quote["text"] for quote in story["quotes"]] == ["We are not leaving"]
+    assert [byline["name"] for byline in story["bylines"]] == ["Olena Reporter"]
+
+    # Two editors open the story; the second sees the first is there. Maria saves first.
+    change = f"/admin/articles/article/{article.pk}/change/"
+    editor.goto(change)
+    maria = _login(chromium, live_server, "maria")
+    maria.goto(change)
+    assert "Desk Editor" in maria.locator("#presence").inner_text()
+    maria.fill("#id_dek", "Maria's standfirst.")
+    maria.click("input[name=_continue]")
+    maria.wait_for_selector("text=was changed successfully")
+
+    # The other editor's save comes second: refused, naming Maria, with nothing overwritten.
+    editor.fill("#id_dek", "The desk's standfirst.")
+    editor.click("input[name=_continue]")
+    error = editor.locator(".errornote, .errorlist.nonfield").first
+    error.wait_for()
+    message = editor.locator("#content-main").inner_text()
+    assert "Maria Night saved this story at" in message
+    assert "Your changes have not been saved" in message
+    assert editor.input_value("#id_dek") == "The desk's standfirst."
+    article.refresh_from_db()
+    assert article.dek == "Maria's standfirst."
