@@ -7,7 +7,10 @@ import json
 import urllib.request
 
 import pytest
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.management import create_contenttypes
 
 from articles.models import Article
 from articles.roles import sync_roles
@@ -28,7 +31,10 @@ def _user(role, username, **names):
 
 @pytest.fixture
 def desk(transactional_db):
-    # Transactional tests empty the tables afterwards, the migration-made groups included.
+    # Transactional tests empty every table afterwards, migration-made permissions and groups included.
+    for app_config in apps.get_app_configs():
+        create_contenttypes(app_config, verbosity=0)
+        create_permissions(app_config, verbosity=0)
     sync_roles()
     Contributor.objects.create(name="Olena Reporter", slug="olena-reporter", title="Correspondent")
     return {
