@@ -16,7 +16,7 @@ from contributors.models import Contributor
 
 from . import caching, purge
 from .events import story_event
-from .models import Article, Block, Byline, Correction, Embed, Image, Quote, Section, Speaker, Tag
+from .models import Article, Block, Byline, Correction, Embed, Image, Quote, Rendition, Section, Speaker, Tag
 
 
 def on_story_event(sender, article, event, **kwargs):
@@ -86,6 +86,11 @@ def on_related_saved(sender, instance, created=False, **kwargs):
         transaction.on_commit(lambda: purge_keys.enqueue(keys=[*keys, *caching.LIST_KEYS]))
 
 
+def on_rendition_saved(sender, instance, **kwargs):
+    # A new rendition changes every response that shows its image.
+    on_related_saved(Image, Image(pk=instance.image_id))
+
+
 def connect():
     story_event.connect(on_story_event, dispatch_uid="newsroom-story-event-invalidation")
     for name, signal in (("saved", post_save), ("deleted", post_delete)):
@@ -96,4 +101,6 @@ def connect():
     for name, signal in (("saved", post_save), ("deleting", pre_delete)):
         for model in SHOWN_BY:
             signal.connect(on_related_saved, sender=model, dispatch_uid=f"newsroom-{model.__name__}-{name}")
+    post_save.connect(on_rendition_saved, sender=Rendition, dispatch_uid="newsroom-rendition-saved")
+    post_delete.connect(on_rendition_saved, sender=Rendition, dispatch_uid="newsroom-rendition-deleted")
     m2m_changed.connect(on_tags_changed, sender=Article.tags.through, dispatch_uid="newsroom-article-tags")

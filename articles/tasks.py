@@ -65,3 +65,11 @@ def deliver_webhook(delivery_id):
         return
     if not delivery.attempt() and delivery.next_attempt_at:
         deliver_webhook.using(run_after=delivery.next_attempt_at).enqueue(delivery_id)
+
+
+@task()
+def make_renditions(image_id):
+    """The renditions an upload did not get within the request's time budget."""
+    from .media.renditions import generate_renditions
+
+    generate_renditions(image_id)

@@ -16,9 +16,8 @@ from django_tasks_db.models import DBTaskResult
 
 logger = logging.getLogger(__name__)
 
-# Jobs run on every round, before the queue. Each is a dotted path to a function taking no arguments;
-# one that is not installed is skipped.
-PERIODIC_JOBS = ["articles.scheduling.run_due"]
+# Jobs run before the queue, each at most every so many seconds: (dotted path, seconds).
+PERIODIC_JOBS = [("articles.services.articles_publish_due", 5)]
 
 
 def requeue_stale(older_than):
@@ -32,14 +31,20 @@ def requeue_stale(older_than):
     )
 
 
-def periodic_jobs():
-    jobs = []
-    for path in PERIODIC_JOBS:
+class Periodic:
+    def __init__(self, path, every):
+        self.function, self.every, self.due = import_string(path), every, 0.0
+
+    def run_if_due(self):
+        now = time.monotonic()
+        if now < self.due:
+            return
+        self.due = now + self.every
         try:
-            jobs.append(import_string(path))
-        except ImportError:
-            continue
-    return jobs
+            self.function()
+        except Exception:
+            # One failing job must not stop purges and webhooks; it is tried again next time.
+            logger.exception("Periodic job %s failed", self.function.__name__)
 
 
 class Command(BaseCommand):
@@ -66,7 +71,7 @@ class Command(BaseCommand):
         if not once:
             signal.signal(signal.SIGTERM, self.stop)
             signal.signal(signal.SIGINT, self.stop)
-        jobs = periodic_jobs()
+        jobs = [Periodic(path, every) for path, every in PERIODIC_JOBS]
         worker_id = get_random_string(32)
         while True:
             close_old_connections()
@@ -74,11 +79,7 @@ class Command(BaseCommand):
             if requeued:
                 logger.warning("Re-queued %s abandoned task(s)", requeued)
             for job in jobs:
-                try:
-                    job()
-                except Exception:
-                    # One failing job must not stop purges and webhooks; it is tried again next round.
-                    logger.exception("Periodic job %s failed", job.__name__)
+                job.run_if_due()
             ran = self.run_tasks(worker_id, max_tasks)
             if verbosity > 1:
                 self.stdout.write(f"Ran {ran} task(s).")
