@@ -74,7 +74,12 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 @pytest.fixture
 def chromium(monkeypatch):
-    """Debian's headless Chromium driven by Playwright. Missing Chromium fails the test, never skips it."""
+    """Debian's headless Chromium driven by Playwright. Missing Chromium fails the test, never skips it.
+
+    Request it after the fixtures that fill the database: while Playwright runs, the test's own queries
+    go through a connection of their own that pytest-django never closes, which keeps PostgreSQL from
+    dropping the test database at the end.
+    """
     if not CHROMIUM.exists():
         pytest.fail(
             f"{CHROMIUM} is missing: install Debian's chromium package "

@@ -9,7 +9,7 @@ VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, 
 
 @pytest.mark.parametrize("device", VIEWPORTS)
 def test_seeded_story_fits_phone_and_desktop_widths(
-    chromium, live_server, interview, settings, tmp_path, device
+    live_server, interview, chromium, settings, tmp_path, device
 ):
     settings.ROOT_URLCONF = "tests.browser_urls"
     page = chromium.new_page(viewport=VIEWPORTS[device])
