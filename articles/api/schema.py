@@ -47,7 +47,7 @@ FIELDS_PARAMETER = OpenApiParameter(
     "fields",
     str,
     description="Comma-separated fields to include; dotted paths select inside embedded objects, e.g. "
-    "`slug,headline,lead_image.url`. Unknown names are a 400.",
+    "`slug,headline,lead_image.url`. Fields not named are left out, required or not; unknown ones are a 400.",
 )
 
 

@@ -1,4 +1,4 @@
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from contributors.models import Contributor
@@ -168,6 +168,46 @@ class BlockSerializer(serializers.ModelSerializer):
         return data
 
 
+class TextBlockSchema(serializers.Serializer):
+    id = serializers.IntegerField()
+    type = serializers.CharField(help_text="paragraph or heading")
+    text = serializers.CharField(help_text="Plain text, for previews, feeds and apps.")
+    html = serializers.CharField(help_text="Sanitized inline HTML: <em>, <strong>, <a href>, <br> only.")
+
+
+class QuoteBlockSchema(serializers.Serializer):
+    id = serializers.IntegerField()
+    type = serializers.CharField(help_text="quote")
+    quote = QuoteSerializer()
+
+
+class ImageBlockSchema(serializers.Serializer):
+    id = serializers.IntegerField()
+    type = serializers.CharField(help_text="image")
+    image = ImageSerializer()
+
+
+class EmbedBlockSchema(serializers.Serializer):
+    id = serializers.IntegerField()
+    type = serializers.CharField(help_text="embed")
+    embed = EmbedSerializer()
+
+
+# What BlockSerializer produces, per block type, for the OpenAPI contract.
+BODY_SCHEMA = PolymorphicProxySerializer(
+    component_name="BodyBlock",
+    serializers={
+        "paragraph": TextBlockSchema,
+        "heading": TextBlockSchema,
+        "quote": QuoteBlockSchema,
+        "image": ImageBlockSchema,
+        "embed": EmbedBlockSchema,
+    },
+    resource_type_field_name="type",
+    many=True,
+)
+
+
 class BylineSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="contributor.name")
     slug = serializers.CharField(source="contributor.slug")
@@ -218,7 +258,9 @@ class ArticleListSerializer(serializers.ModelSerializer):
 
 
 class ArticleDetailSerializer(ArticleListSerializer):
-    body = BlockSerializer(source="blocks", many=True)
+    body = serializers.SerializerMethodField(
+        help_text="The story in order; each block's keys depend on its type."
+    )
     quotes = QuoteSerializer(many=True)
     corrections = CorrectionSerializer(many=True)
 
@@ -231,6 +273,10 @@ class ArticleDetailSerializer(ArticleListSerializer):
             "quotes",
             "corrections",
         ]
+
+    @extend_schema_field(BODY_SCHEMA)
+    def get_body(self, article):
+        return BlockSerializer(article.blocks.all(), many=True, context=self.context).data
 
 
 class ArticleEditorialSerializer(ArticleDetailSerializer):

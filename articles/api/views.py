@@ -9,7 +9,7 @@ from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.exceptions import APIException
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -21,7 +21,7 @@ from .. import preview
 from ..caching import PublicCacheMixin, story_target
 from ..media.uploads import DuplicateImage
 from ..models import Article, Byline, Image, Quote, Section, Speaker, Tag
-from . import serializers
+from . import examples, serializers
 from .filters import ArticleFilter, NameOrderingFilterSet, QuoteFilter
 from .ninjs import NinjsRenderer, NinjsSerializer
 from .sparse import SparseFieldsMixin
@@ -32,6 +32,7 @@ class ReadOnlyViewSet(PublicCacheMixin, SparseFieldsMixin, viewsets.ReadOnlyMode
     pass
 
 
+@extend_schema_view(list=extend_schema(examples=[examples.article_list]))
 class ArticleViewSet(ArticleWriteMixin, ReadOnlyViewSet):
     """Published stories. Drafts, scheduled, embargoed, expired and killed stories do not exist here.
 
@@ -74,6 +75,7 @@ class ArticleViewSet(ArticleWriteMixin, ReadOnlyViewSet):
             200: serializers.ArticleDetailSerializer,
             410: OpenApiResponse(serializers.KilledArticleSerializer, description="The story was withdrawn."),
         },
+        examples=[examples.article_detail],
     )
     def retrieve(self, request, *args, **kwargs):
         try:

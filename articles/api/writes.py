@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from .. import permissions, services
 from ..models import Article
-from . import inputs, serializers
+from . import examples, inputs, serializers
 from .errors import Conflict, PreconditionFailed, PreconditionRequired
 
 
@@ -126,6 +126,7 @@ class ArticleWriteMixin:
         request=inputs.ArticleInput,
         responses={201: serializers.ArticleEditorialSerializer},
         summary="File a new draft with its body, quotes and bylines",
+        examples=[examples.article_create, examples.validation_error],
     )
     def create(self, request, *args, **kwargs):
         data = inputs.ArticleInput(data=request.data, context=self.get_serializer_context())
@@ -138,6 +139,7 @@ class ArticleWriteMixin:
         parameters=[IF_MATCH],
         responses={200: serializers.ArticleEditorialSerializer},
         summary="Replace a story's content",
+        examples=[examples.stale_edit],
     )
     def update(self, request, *args, **kwargs):
         partial = kwargs.pop("partial", False)
@@ -157,6 +159,7 @@ class ArticleWriteMixin:
         parameters=[IF_MATCH],
         responses={200: serializers.ArticleEditorialSerializer},
         summary="Change some of a story's content",
+        examples=[examples.stale_edit],
     )
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
