@@ -314,6 +314,17 @@ class PublicCacheMixin:
         response = super().finalize_response(request, response, *args, **kwargs)
         if not is_shareable(request._request):
             set_private_headers(response)
+            shown = getattr(self, "_shown", ())
+            if (
+                self.action == "retrieve"
+                and response.status_code == 200
+                and len(shown) == 1
+                and "ETag" not in response
+            ):
+                # Editors reading a story get the validator their next write must send as If-Match.
+                etag = getattr(shown[0], "etag", None)
+                if etag:
+                    response["ETag"] = etag
         elif "Cache-Control" not in response:
             patch_vary_headers(response, VARY)
         return response

@@ -149,6 +149,7 @@ def test_authenticated_responses_are_private_and_never_stored(client, api_client
     assert private.status_code == 200
     assert private["Cache-Control"] == "private, no-store"
     assert "Surrogate-Key" not in private
+    assert private["ETag"] == Article.objects.get(pk=article.pk).etag  # what If-Match must send
     client.force_login(UserFactory(username="desk"))
     assert detail(client, article)["Cache-Control"] == "private, no-store"
 

@@ -4,6 +4,7 @@ import logging
 import signal
 import time
 from datetime import timedelta
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
@@ -63,8 +64,11 @@ class Command(BaseCommand):
             help="Seconds after which a task still marked running is taken to be abandoned and run again.",
         )
         parser.add_argument("--max-tasks", type=int, default=100, help="Tasks per round at most.")
+        parser.add_argument(
+            "--heartbeat-file", help="A file touched every round, for health checks (e.g. /tmp/worker-alive)."
+        )
 
-    def handle(self, *, interval, once, stale_after, max_tasks, verbosity, **options):
+    def handle(self, *, interval, once, stale_after, max_tasks, heartbeat_file, verbosity, **options):
         if interval < 0 or stale_after <= 0 or max_tasks <= 0:
             raise CommandError("--interval must be 0 or more; --stale-after and --max-tasks above 0.")
         self.stopping = False
@@ -73,7 +77,10 @@ class Command(BaseCommand):
             signal.signal(signal.SIGINT, self.stop)
         jobs = [Periodic(path, every) for path, every in PERIODIC_JOBS]
         worker_id = get_random_string(32)
+        heartbeat = Path(heartbeat_file) if heartbeat_file else None
         while True:
+            if heartbeat:
+                heartbeat.touch()
             close_old_connections()
             requeued = requeue_stale(timedelta(seconds=stale_after))
             if requeued:
