@@ -277,3 +277,24 @@ def test_a_failed_move_announces_nothing(editor, announced):
     with pytest.raises(services.NotReadyToPublish):
         services.article_publish(article=article, by=editor)
     assert announced() == []
+
+
+def test_only_someone_who_may_edit_the_story_can_restore_a_revision(editor, reporter, other_reporter):
+    from articles.revisions import history
+
+    article = ready_story(owner=reporter, status=Status.IN_REVIEW)
+    services.article_send_back(article=article, by=editor)
+    version = history(article).first()
+    with pytest.raises(PermissionDenied):
+        services.article_restore(article=article, by=other_reporter, version=version)
+    services.article_restore(article=article, by=reporter, version=version)
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.RESTORED, actor=reporter).exists()
+
+
+def test_a_revision_of_another_story_cannot_be_restored_here(editor):
+    from articles.revisions import history
+
+    one, two = ready_story(status=Status.IN_REVIEW), ready_story(status=Status.IN_REVIEW)
+    services.article_send_back(article=two, by=editor)
+    with pytest.raises(services.WorkflowError, match="another story"):
+        services.article_restore(article=one, by=editor, version=history(two).first())

@@ -37,10 +37,10 @@ class Command(BaseCommand):
             return
 
         stopping = []
-        # Finish the pass in hand on SIGTERM/SIGINT (docker stop, Ctrl-C) rather than dying mid-story.
-        for sig in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(sig, lambda *_: stopping.append(True))
         if not once:
+            # Finish the pass in hand on SIGTERM/SIGINT (docker stop, Ctrl-C) rather than dying mid-story.
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(sig, lambda *_: stopping.append(True))
             self.stdout.write(f"Scheduler running every {interval:g}s; stop with Ctrl-C.")
         while True:
             self._pass()
@@ -51,9 +51,10 @@ class Command(BaseCommand):
                 time.sleep(min(1.0, deadline - time.monotonic()))
             if stopping:
                 return
+            # A long-running process must not hold a connection the database has dropped meanwhile.
+            close_old_connections()
 
     def _pass(self):
-        close_old_connections()
         went_live = articles_publish_due()
         stamp = timezone.now().strftime("%H:%M:%S")
         for article in went_live:
