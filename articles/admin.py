@@ -284,7 +284,8 @@ class ArticleAdmin(StoryImportMixin, WorkflowAdminMixin, VersionAdmin):
             self.message_user(
                 request,
                 f"{overdue} scheduled stor{'y is' if overdue == 1 else 'ies are'} past go-live but not yet "
-                "processed: is the scheduler (manage.py run_scheduler) running? Filter by timing → Overdue.",
+                "processed: is the scheduler (manage.py run_scheduler or run_worker) running? "
+                "Filter by timing → Overdue.",
                 level="warning",
             )
         return super().changelist_view(request, extra_context)
