@@ -69,7 +69,7 @@ def deliver_webhook(delivery_id):
 
 @task()
 def make_renditions(image_id):
-    """The renditions an upload did not get within the request's time budget."""
+    """Make the responsive renditions an image lacks; repeating it makes nothing twice."""
     from .media.renditions import generate_renditions
 
     generate_renditions(image_id)

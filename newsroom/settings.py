@@ -243,6 +243,9 @@ STORAGES = {
     },
 }
 
+# Serve uploaded pictures from MEDIA_ROOT through Django (always with DEBUG). In production prefer a
+# CDN, the web server or object storage; this is for a single machine without one.
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
 # Photo uploads: larger files or pictures are refused with a message (decompression bombs included).
 IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_BYTES", 25 * 1024 * 1024))
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 60_000_000))
@@ -251,9 +254,9 @@ IMAGE_RENDITION_WIDTHS = sorted(int(w) for w in env_list("IMAGE_RENDITION_WIDTHS
 IMAGE_RENDITION_FORMATS = env_list("IMAGE_RENDITION_FORMATS", "avif,webp,jpeg")
 if "jpeg" not in IMAGE_RENDITION_FORMATS or not set(IMAGE_RENDITION_FORMATS) <= {"avif", "webp", "jpeg"}:
     raise ImproperlyConfigured("IMAGE_RENDITION_FORMATS takes avif, webp and jpeg, and must include jpeg.")
-# Seconds an editor's save may spend making renditions; whatever is left is made by
-# `manage.py generate_renditions --missing` (or the worker).
-IMAGE_RENDITIONS_INLINE_SECONDS = float(os.environ.get("IMAGE_RENDITIONS_INLINE_SECONDS", "20"))
+# Renditions are made by the worker (manage.py run_worker). Without one, an upload may also spend up to
+# this many seconds making them itself before answering.
+IMAGE_RENDITIONS_INLINE_SECONDS = float(os.environ.get("IMAGE_RENDITIONS_INLINE_SECONDS", "0"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

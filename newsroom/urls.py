@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from articles.media.serving import serve_media
 
 from . import health
 
@@ -21,7 +22,5 @@ handler403 = "newsroom.errors.permission_denied"
 handler404 = "newsroom.errors.page_not_found"
 handler500 = "newsroom.errors.server_error"
 
-if settings.DEBUG:
-    urlpatterns += [
-        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
-    ]
+if settings.SERVE_MEDIA:
+    urlpatterns += [path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve_media, name="media")]

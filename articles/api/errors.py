@@ -67,4 +67,6 @@ def exception_handler(exc, context):
         detail = response.data.get("detail", "") if isinstance(response.data, dict) else response.data
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         response.data = {"code": code, "message": str(detail)}
+        # Some refusals point at what to use instead, e.g. a duplicate upload names the existing image.
+        response.data.update(getattr(exc, "extra", {}))
     return response

@@ -11,7 +11,6 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
-from rest_framework.exceptions import APIException
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -22,6 +21,7 @@ from ..caching import PublicCacheMixin, story_target
 from ..media.uploads import DuplicateImage
 from ..models import Article, Byline, Image, Quote, Section, Speaker, Tag
 from . import examples, serializers
+from .errors import Conflict
 from .filters import ArticleFilter, NameOrderingFilterSet, QuoteFilter
 from .ninjs import NinjsRenderer, NinjsSerializer
 from .sparse import SparseFieldsMixin
@@ -188,9 +188,12 @@ class ContributorViewSet(ReadOnlyViewSet):
         return serializers.ContributorSerializer
 
 
-class DuplicateUpload(APIException):
-    status_code = status.HTTP_409_CONFLICT
+class DuplicateUpload(Conflict):
     default_code = "duplicate"
+
+    def __init__(self, message, existing):
+        super().__init__(message, "duplicate")
+        self.extra = {"existing": existing}
 
 
 class ImageViewSet(
@@ -225,11 +228,11 @@ class ImageViewSet(
         upload = self.get_serializer(data=request.data)
         upload.is_valid(raise_exception=True)
         try:
-            # Renditions are made once the image is committed, before answering (within a time budget).
+            # The image and its queued renditions commit together; the worker makes them.
             with transaction.atomic():
                 image = upload.save()
         except DuplicateImage as exc:
-            raise DuplicateUpload({"file": [str(exc)], "existing": self._represent(exc.existing)}) from exc
+            raise DuplicateUpload(str(exc), self._represent(exc.existing)) from exc
         image = Image.objects.prefetch_related("renditions").get(pk=image.pk)
         return Response(self._represent(image), status=status.HTTP_201_CREATED)
 

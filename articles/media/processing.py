@@ -26,8 +26,8 @@ try:  # HEIC from phones, when the libheif plugin is installed
 except ImportError:  # pragma: no cover - the plugin is a declared dependency
     pillow_heif = None
 
-# Pillow's format names for what we accept. MPO is a JPEG with extra pictures (previews, depth maps).
-ACCEPTED = ["JPEG", "MPO", "PNG", "WEBP", "AVIF", "GIF"] + (["HEIF"] if pillow_heif else [])
+# Pillow's format names for what we accept. JPEGs with extra pictures (previews, depth maps) open as MPO.
+ACCEPTED = ["JPEG", "PNG", "WEBP", "AVIF", "GIF"] + (["HEIF"] if pillow_heif else [])
 ACCEPTED_NAMES = "JPEG, PNG, WebP, AVIF, GIF" + (" or HEIC" if pillow_heif else "")
 # Formats whose pictures are kept lossless; everything else is stored as a high-quality JPEG.
 LOSSLESS = {"PNG", "GIF"}
@@ -97,6 +97,7 @@ def _open(data):
 
 def _decode(data, image_format):
     """Fully decode the picture: a damaged or cut-off file fails here, not on a reader's screen."""
+    image_format = "JPEG" if image_format == "MPO" else image_format
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", PILImage.DecompressionBombWarning)

@@ -153,23 +153,24 @@ def generate_renditions(image_id, *, budget_seconds=None):
     return made
 
 
-def generate_after_commit(image_id):
-    """Make renditions once the image is committed, within the configured time for a request."""
+def schedule_renditions(image_id):
+    """Queue the image's renditions for the worker, in the same transaction as the image itself.
+
+    With IMAGE_RENDITIONS_INLINE_SECONDS above zero (a site run without a worker), as many as fit in
+    that time are also made right after the commit; the queued task makes whatever is left.
+    """
+    from ..tasks import make_renditions
+
+    make_renditions.enqueue(image_id)
+    budget = settings.IMAGE_RENDITIONS_INLINE_SECONDS
+    if budget <= 0:
+        return
 
     def run():
-        from ..tasks import make_renditions
-
-        budget = settings.IMAGE_RENDITIONS_INLINE_SECONDS
-        started = time.monotonic()
         try:
             generate_renditions(image_id, budget_seconds=budget)
-        except Exception:  # a failed rendition must never fail the editor's save
+        except Exception:  # a failed rendition must never fail the editor's save; the task retries
             log.exception("Renditions for image %s failed", image_id)
-        else:
-            if time.monotonic() - started < budget:
-                return
-        # What the time budget left undone, or a failure: the worker finishes, skipping what exists.
-        make_renditions.enqueue(image_id)
 
     transaction.on_commit(run)
 
@@ -182,4 +183,4 @@ def discard_crops(image):
     names = list(crops.values_list("file", flat=True))
     crops.delete()
     delete_files_after_commit(Rendition._meta.get_field("file").storage, names)
-    generate_after_commit(image.pk)
+    schedule_renditions(image.pk)

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 
 from ..models import Image
 from .processing import UploadRefused, prepare_upload
-from .renditions import generate_after_commit
+from .renditions import schedule_renditions
 
 
 class DuplicateImage(UploadRefused):
@@ -45,7 +45,7 @@ def image_create(*, prepared, image=None, **fields):
         # Uploaded at the same moment by someone else: keep theirs, offer it for reuse.
         image.file.delete(save=False)
         raise DuplicateImage(Image.objects.get(sha256=prepared.sha256)) from None
-    generate_after_commit(image.pk)
+    schedule_renditions(image.pk)
     return image
 
 
