@@ -2,6 +2,8 @@
 
 import pytest
 
+from articles.media.renditions import generate_renditions
+
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
@@ -21,6 +23,7 @@ def test_seeded_story_fits_phone_and_desktop_widths(
         "request", lambda request: request.url.startswith(live_server.url) or problems.append(request.url)
     )
 
+    generate_renditions(interview.lead_image_id)  # as the worker does after the seed
     response = page.goto(f"{live_server.url}{interview.get_absolute_url()}", wait_until="load")
     assert response.status == 200
     # Every picture decoded, so the screenshot shows the page as a reader sees it.
