@@ -326,25 +326,40 @@ class SpeakerAdmin(admin.ModelAdmin):
 @admin.register(Quote)
 class QuoteAdmin(StoryPartAdmin):
     list_display = [
-        "__str__",
+        "words",
         "speaker",
-        "article",
         "kind",
         "verb",
         "confidence",
         "needs_review",
         "review_note",
+        "paragraph",
         "is_pull_quote",
         "is_verified",
+        "article",
     ]
     # Reassigning a speaker straight from the list, with the speaker search box.
     list_editable = ["speaker"]
     list_filter = ["needs_review", "kind", "is_pull_quote", "is_verified"]
-    list_select_related = ["speaker", "article"]
+    list_select_related = ["speaker", "article", "block"]
     search_fields = ["text", "speaker__name", "article__headline"]
     autocomplete_fields = ["article", "speaker", "block"]
     ordering = ["article", "position", "id"]
     actions = [accept_quotes, drop_quotes]
+
+    def get_list_display(self, request):
+        # Reviewing one story's quotes (linked from the story page), its headline on every row is noise.
+        if "article__id__exact" in request.GET:
+            return [name for name in self.list_display if name != "article"]
+        return self.list_display
+
+    @admin.display(description="Quote", ordering="text")
+    def words(self, quote):
+        return f"“{quote.text if len(quote.text) <= 90 else quote.text[:89] + '…'}”"
+
+    @admin.display(description="Block", ordering="block__position")
+    def paragraph(self, quote):
+        return quote.block.position if quote.block else "—"
 
     def save_model(self, request, obj, form, change):
         if change and "speaker" in form.changed_data:

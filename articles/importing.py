@@ -1404,14 +1404,10 @@ def summary(story, speaker_status=None):
     for line in story.dropped:
         lines.append(f"Dropped: {line}")
     flags = [
-        (f"paragraph {quote.block + 1}", f"“{_short(quote.text)}”: {quote.review_note}")
+        (f"block {quote.block + 1}", f"“{_short(quote.text)}”: {quote.review_note}")
         for quote in story.quotes
         if quote.needs_review
-    ] + [
-        (f"paragraph {i + 1}", block.review_note)
-        for i, block in enumerate(story.blocks)
-        if block.needs_review
-    ]
+    ] + [(f"block {i + 1}", block.review_note) for i, block in enumerate(story.blocks) if block.needs_review]
     lines.append(f"Flags: {len(flags)}")
     lines.extend(f"  {where}: {note}" for where, note in flags)
     return lines

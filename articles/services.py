@@ -496,6 +496,9 @@ def _article_slug(headline):
     return _unique_slug(Article, slug)
 
 
+AMBIGUOUS = "ambiguous"
+
+
 def speakers_match(refs):
     """Find each imported speaker among the Speaker records, reading only.
 
@@ -526,7 +529,7 @@ def speakers_match(refs):
             found[ref.key] = (candidates[0], f"existing, by surname: {candidates[0].name}")
         elif candidates:
             others = ", ".join(c.name for c in candidates[1:])
-            found[ref.key] = (candidates[0], f"ambiguous: {candidates[0].name} (also {others})")
+            found[ref.key] = (candidates[0], f"{AMBIGUOUS}: {candidates[0].name} (also {others})")
         else:
             found[ref.key] = (None, "new")
     return found
@@ -591,24 +594,28 @@ def _import(story, by):
         block.save()
         blocks.append(block)
 
-    Quote.objects.bulk_create(
-        Quote(
-            article=article,
-            block=blocks[parsed.block],
-            speaker=speakers[parsed.speaker.key] if parsed.speaker else None,
-            text=parsed.text,
-            kind=parsed.kind,
-            verb=parsed.verb[:50],
-            occasion=parsed.occasion[:200],
-            position=position,
-            confidence=round(parsed.confidence, 2),
-            needs_review=parsed.needs_review
-            or (parsed.speaker is not None and result.speaker_status[parsed.speaker.key].startswith("ambig")),
-            review_note=parsed.review_note
-            or (result.speaker_status[parsed.speaker.key] if parsed.speaker else ""),
+    quotes = []
+    for position, parsed in enumerate(story.quotes):
+        needs_review, note = parsed.needs_review, parsed.review_note
+        status = result.speaker_status[parsed.speaker.key] if parsed.speaker else ""
+        if status.startswith(AMBIGUOUS):
+            needs_review, note = True, f"{note} Speaker {status}.".strip()[:300]
+        quotes.append(
+            Quote(
+                article=article,
+                block=blocks[parsed.block],
+                speaker=speakers[parsed.speaker.key] if parsed.speaker else None,
+                text=parsed.text,
+                kind=parsed.kind,
+                verb=parsed.verb[:50],
+                occasion=parsed.occasion[:200],
+                position=position,
+                confidence=round(parsed.confidence, 2),
+                needs_review=needs_review,
+                review_note=note,
+            )
         )
-        for position, parsed in enumerate(story.quotes)
-    )
+    Quote.objects.bulk_create(quotes)
 
     may_add_people = by is None or by.has_perm("contributors.add_contributor")
     credited = set()

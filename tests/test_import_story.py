@@ -93,6 +93,7 @@ def test_imported_quotes_are_linked_to_their_paragraphs_with_speakers_and_confid
     assert vereshchuk.title == "Deputy Prime Minister"
     flagged = [q for q in quotes if q.needs_review]
     assert flagged and all(q.review_note for q in flagged)
+    assert not any(q.review_note for q in quotes if not q.needs_review)
 
 
 def test_import_matches_existing_speakers_and_contributors_instead_of_copying_them(interview):

@@ -4,6 +4,8 @@ import json
 from textwrap import dedent
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from articles.import_scoring import score
 from articles.importing import (
@@ -384,3 +386,64 @@ def test_utf16_with_a_byte_order_mark_and_a_named_encoding_are_read():
 def test_a_headline_alone_is_not_a_story():
     with pytest.raises(UnreadableInput, match="no paragraphs"):
         parse("Just a headline\n\nRate this post\n")
+
+
+# --- Odd input ------------------------------------------------------------------------------------
+
+PIECES = [
+    "“",
+    "”",
+    '"',
+    "‘",
+    "’",
+    "„",
+    "«",
+    "»",
+    " ",
+    " ",
+    "\n",
+    "\n\n",
+    ".",
+    ",",
+    "—",
+    "(",
+    ")",
+    ":",
+    "he said",
+    "she added",
+    "said",
+    "told CNN",
+    "according to",
+    "Zelensky",
+    "Mr.",
+    "President",
+    "Ana Ruiz",
+    "a senior official",
+    "the official",
+    "We will win",
+    "they",
+    "Read more",
+    "that",
+    "View this interactive content on CNN.com",
+    "contributed reporting.",
+    "Exclusive:",
+    "(AP)",
+]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(PIECES), max_size=80), st.text(max_size=40))
+def test_any_text_either_parses_into_consistent_pieces_or_is_refused_with_a_reason(pieces, noise):
+    text = "".join(pieces) + noise
+    try:
+        parsed = parse(text)
+    except UnreadableInput as exc:
+        assert str(exc)
+        return
+    lines = {line.strip() for line in text.replace("\r", "\n").split("\n")}
+    for block in parsed.blocks:
+        assert block.text and (block.text in lines or block.text in text.replace("\n", " "))
+    for quote in parsed.quotes:
+        assert quote.text and quote.text in parsed.blocks[quote.block].text
+        assert 0 <= quote.confidence <= 1 and quote.kind in (FULL, PARTIAL)
+        assert quote.speaker is None or quote.speaker in parsed.speakers
