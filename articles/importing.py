@@ -404,6 +404,12 @@ SOURCE_NOUNS = _words(
     "man woman teenager survivor survivors volunteer volunteers police investigator investigators "
     "minister ministers president leader negotiator negotiators representative representatives"
 )
+# Groups quoted as one voice: "critics say", "protesters chanted".
+GROUP_NOUNS = _words(
+    "critics opponents supporters protesters demonstrators campaigners activists observers lawyers "
+    "prosecutors authorities scientists researchers economists voters fans parents teachers students "
+    "locals villagers farmers"
+)
 # Capitalised words that open a sentence or name a time, never a speaker.
 NOT_NAMES = _words(
     "the a an but and or so yet if when while after before although though as since because however "
@@ -513,8 +519,8 @@ def _closes_here(text, i):
 def scan_quotes(text):
     """The double-quoted spans of one paragraph, recovering from missing or misturned marks.
 
-    Single quotes are left alone: inside double quotes they are a quotation within the quotation, and
-    elsewhere they cannot be told from apostrophes reliably.
+    Single quotes are left alone here: inside double quotes they are a quotation within the quotation.
+    Stories quoted in single marks throughout go to `scan_single_quotes` instead.
     """
     spans, stray = [], []
     open_at = None
@@ -552,6 +558,70 @@ def scan_quotes(text):
     if open_at is not None:
         add(open_at + 1, len(text), open_at, len(text), closed=False)
     return spans, stray
+
+
+_SINGLE_OPEN_AFTER = frozenset('([{—–-"“')
+_SINGLE_CLOSE_BEFORE = frozenset(',.;:!?)]—–-"”')
+
+
+def _single_closes(text, i):
+    before, after = text[i - 1 : i], text[i + 1 : i + 2]
+    return (
+        bool(before)
+        and not before.isspace()
+        and (not after or after.isspace() or after in _SINGLE_CLOSE_BEFORE)
+    )
+
+
+def _single_opens(text, i):
+    if text[i] == "‘":
+        return True
+    before = text[i - 1 : i]
+    return (not before or before.isspace() or before in _SINGLE_OPEN_AFTER) and text[i + 1 : i + 2].isalnum()
+
+
+def scan_single_quotes(text):
+    """The spans of a story quoted in single marks (‘…’ or '…', British style), apart from apostrophes."""
+    openers = [i for i, ch in enumerate(text) if ch in "‘'" and _single_opens(text, i)]
+    closers = [i for i, ch in enumerate(text) if ch in "’'" and _single_closes(text, i)]
+    spans = []
+    open_at = None
+    opener_set, closer_set = set(openers), set(closers)
+    for i in sorted(opener_set | closer_set):
+        if open_at is None:
+            if i in opener_set:
+                open_at = i
+            continue
+        if i not in closer_set:
+            continue
+        # "the soldiers’ families deserve better,’": after a plural, an apostrophe if the quote closes later.
+        later = bisect.bisect_right(closers, i) < len(closers)
+        next_open = bisect.bisect_right(openers, i)
+        closes_first = (
+            next_open >= len(openers) or closers[bisect.bisect_right(closers, i)] < openers[next_open]
+        )
+        if text[i - 1] in "sS" and text[i + 1 : i + 3][1:].islower() and later and closes_first:
+            continue
+        start, end = _trimmed(text, open_at + 1, i)
+        if start < end:
+            spans.append(_Span(start, end, open_at, i + 1))
+        open_at = None
+    if open_at is not None:
+        start, end = _trimmed(text, open_at + 1, len(text))
+        if start < end:
+            spans.append(_Span(start, end, open_at, len(text), closed=False))
+    return spans, []
+
+
+def quote_style(body):
+    """Which marks open the story's quotations: double (“…”, the usual) or single (‘…’, British)."""
+    doubles = singles = 0
+    for i, ch in enumerate(body):
+        if ch in OPENERS or (ch == '"' and (i == 0 or body[i - 1].isspace())):
+            doubles += 1
+        elif ch in "‘'" and _single_opens(body, i):
+            singles += 1
+    return scan_single_quotes if singles > doubles else scan_quotes
 
 
 def quote_kind(words):
@@ -604,7 +674,7 @@ class _Event:
     verb: str
     sentence: int
     mention: _Mention | None
-    participle: bool = False
+    indirect: bool = False  # the speaker comes from the sentence's subject ("…, saying"; "…: “…”")
     occasion: str = ""
     speaker: SpeakerRef | None = None
     confidence: float = 0.0
@@ -695,7 +765,11 @@ def _name_run_forward(tokens, start):
     i = start
     while i < len(tokens) and len(words) < 8:
         token = tokens[i]
-        if token.capitalised and token.lower not in NOT_NAMES:
+        if token.capitalised and token.text.endswith(("’s", "'s")):
+            if words:
+                break
+            # "Labour’s Louise Haigh": the possessive names the organisation, not the person.
+        elif token.capitalised and token.lower not in NOT_NAMES:
             words.append(token.text)
         elif token.text == "." and words and (len(words[-1]) == 1 or words[-1].lower() in ABBREVIATIONS):
             words.append(".")
@@ -715,6 +789,9 @@ def _name_run_forward(tokens, start):
 def _named(words):
     if not words:
         return None
+    if len(words) == 1 and words[0].lower() in SOURCE_NOUNS | GROUP_NOUNS:
+        # "Critics said", "Officials told": a group, capitalised only because it opens the sentence.
+        return _Mention("anonymous", name=words[0], head=words[0].lower())
     title, name = _split_title(words)
     if not name:
         return _Mention("definite", title=title, head=title.split()[-1].lower()) if title else None
@@ -774,6 +851,17 @@ def _subject_before(tokens, verb):
                 mention = _named(words)
                 if mention:
                     return mention
+        if 0 < len(inside) <= 5 and all(t.capitalised for t in inside):
+            # "The transport secretary, Grant Shapps, said": the name is the appositive.
+            mention = _named([t.text for t in inside])
+            if mention is not None and mention.kind == "name":
+                k = j
+                while k > 0 and j - k < 6 and not _is_stop(tokens[k - 1]) and tokens[k - 1].text != ",":
+                    k -= 1
+                role = [t.text for t in tokens[k:j] if t.lower not in NOT_NAMES or t.lower in ("of", "for")]
+                if role and not mention.title:
+                    mention.title = _title_from_appositive(role)
+                return mention
         if inside and (inside[0].lower in ("a", "an", "the") or inside[0].lower in TITLE_WORDS):
             title = _title_from_appositive([t.text for t in inside])
         elif (
@@ -966,9 +1054,16 @@ def _events(tokens):
             mention = _subject_before(tokens, i)
             if mention is None and word in INVERTIBLE:
                 mention = _subject_after(tokens, i)
-        event = _Event(i, SPEECH_VERBS[word], token.sentence, mention, participle=participle)
+        event = _Event(i, SPEECH_VERBS[word], token.sentence, mention, indirect=participle)
         event.occasion = _occasion_after(tokens, i)
         events.append(event)
+    # "Whitaker was blunt: “We lost.”" — with no speech verb in the sentence, the colon introduces the
+    # quote and the sentence's subject speaks. No verb is recorded: the text gives none.
+    spoken = {event.sentence for event in events}
+    for i, token in enumerate(tokens[:-1]):
+        if token.text == ":" and tokens[i + 1].quote is not None and token.sentence not in spoken:
+            events.append(_Event(i, "", token.sentence, _subject_of_sentence(tokens, i), indirect=True))
+    events.sort(key=lambda event: event.verb_index)
     return events
 
 
@@ -1102,7 +1197,7 @@ class _Cast:
             speaker, confidence = self.described(mention, paragraph)
         else:
             speaker, confidence = self.anonymous(mention, paragraph)
-        if event.participle:
+        if event.indirect:
             confidence = min(confidence, 0.75)
         event.speaker, event.confidence = speaker, confidence
         if speaker is not None:
@@ -1249,6 +1344,7 @@ def parse(text):
     story = ParsedStory(headline=headline, kicker=kicker)
     cast = _Cast()
     carried = False  # the previous paragraph ended inside an open quote
+    scan = quote_style("\n".join(lines[1:]))
     for line in lines[1:]:
         if is_chrome(line):
             story.dropped.append(line)
@@ -1264,20 +1360,21 @@ def parse(text):
             continue
         if not story.blocks and not story.source_credit:
             story.source_credit, story.dateline = _source_marker(line)
-        carried = _read_paragraph(story, cast, line, carried)
+        carried = _read_paragraph(story, cast, line, carried, scan)
     if not story.paragraphs:
         raise UnreadableInput("it has a headline but no paragraphs of text.")
     _fill_unattributed(story)
-    story.speakers = [s for s in cast.speakers if any(q.speaker is s for q in story.quotes)]
+    quoted = {id(q.speaker) for q in story.quotes}
+    story.speakers = [s for s in cast.speakers if id(s) in quoted]
     return story
 
 
 UNCLOSED_NOTE = "The closing quotation mark is missing; the quote is taken to end with the paragraph."
 
 
-def _read_paragraph(story, cast, text, carried):
+def _read_paragraph(story, cast, text, carried, scan=scan_quotes):
     """Add one paragraph and its quotes; True when it ends inside a quote left open."""
-    spans, stray = scan_quotes(text)
+    spans, stray = scan(text)
     tokens = _tokens(text, spans)
     events = _events(tokens)
     paragraph = len(story.blocks)

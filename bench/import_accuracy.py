@@ -38,13 +38,22 @@ def main(argv):
         print(line)
 
     print(f"\nparse time, interview ({len(raw):,} chars): {timed(raw) * 1000:.1f} ms")
+    # Each hostile input at two sizes: the time should roughly double with the size, never square.
     hostile = {
-        "quote marks": "Headline\n\n" + "“" * 200_000,
-        "one long paragraph": "Headline\n\n" + "He said, “we will win” and " * 10_000,
-        "names and commas": "Headline\n\n" + "Ann Lee, Bob Ray, " * 20_000 + "said.",
+        "quote marks": lambda n: "“" * (20 * n),
+        "one long paragraph": lambda n: "He said, “we will win” and " * n,
+        "names and commas": lambda n: "Ann Lee, Bob Ray, " * n + "said.",
+        "unnamed sources": lambda n: "“Yes,” a source said. “No,” another official said. " * (n // 2),
+        "apostrophes": lambda n: "‘the soldiers’ wives’ " * n,
+        "many paragraphs": lambda n: "“We,” he said.\n\n" * (n // 2),
     }
-    for label, text in hostile.items():
-        print(f"parse time, {label} ({len(text):,} chars): {timed(text, rounds=1) * 1000:.0f} ms")
+    for label, make in hostile.items():
+        small, large = "Headline\n\n" + make(5_000), "Headline\n\n" + make(10_000)
+        t_small, t_large = timed(small, rounds=1), timed(large, rounds=1)
+        print(
+            f"parse time, {label}: {len(small):,} chars {t_small * 1000:.0f} ms, "
+            f"{len(large):,} chars {t_large * 1000:.0f} ms (x{t_large / t_small:.1f})"
+        )
 
 
 if __name__ == "__main__":

@@ -250,6 +250,28 @@ def test_surname_alone_after_a_full_name_is_the_same_speaker():
     assert len(parsed.speakers) == 1
 
 
+def test_a_story_quoted_in_single_marks_is_read_without_tripping_on_apostrophes():
+    parsed = story("""
+        Minister defends rail plan
+
+        The transport secretary, Grant Shapps, said the line would be built.
+        ‘We are not going to abandon the north,’ he said.
+
+        Critics called it ‘a vanity project’.
+        ‘The soldiers’ families deserve better than this,’ said Labour’s Louise Haigh.
+
+        ‘It’s a scandal,’ she added.
+    """)
+    assert said(parsed) == [
+        ("We are not going to abandon the north,", "Grant Shapps", "said"),
+        ("a vanity project", "Critics", "called"),
+        ("The soldiers’ families deserve better than this,", "Louise Haigh", "said"),
+        ("It’s a scandal,", "Louise Haigh", "added"),
+    ]
+    assert parsed.speakers[0].title == "Transport secretary"
+    assert parsed.quotes[1].kind == PARTIAL and parsed.quotes[1].speaker.is_anonymous
+
+
 def test_page_chrome_embeds_captions_datelines_and_agency_credits():
     parsed = story("""
         Exclusive: Harbour deal signed
@@ -292,6 +314,16 @@ def test_page_chrome_embeds_captions_datelines_and_agency_credits():
     ]
     assert said(parsed) == [("This secures jobs for a decade,", "Ian Moss", "said")]
     assert parsed.quotes[0].occasion == "statement"
+
+
+def test_a_colon_hands_the_quote_to_the_sentences_subject_without_inventing_a_verb():
+    parsed = story("""
+        Coach looks ahead
+
+        Coach Dan Whitaker was blunt after the defeat: “We were not good enough.”
+    """)
+    assert said(parsed) == [("We were not good enough.", "Dan Whitaker", "")]
+    assert parsed.quotes[0].confidence < 0.9
 
 
 def test_a_quote_with_nobody_near_it_has_no_speaker_rather_than_a_guess():
