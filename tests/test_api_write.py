@@ -1,9 +1,11 @@
 """Writing stories through the API: token auth, one validated request, If-Match, workflow verbs, roles."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
@@ -379,3 +381,40 @@ def test_tokens_are_only_for_staff_accounts(client):
     reader = UserFactory(is_staff=False)
     response = client.post("/admin/knox/authtoken/add/", {"user": reader.pk, "expiry": ""})
     assert response.status_code == 200 and not AuthToken.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs row locks and concurrent connections")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_simultaneous_edits_of_one_version_land_exactly_once(reporter, people, monkeypatch):
+    from articles import services
+
+    created = create(token_client(reporter))
+    url, etag = f"/api/v1/articles/{created.json()['slug']}/", created["ETag"]
+    both_checked = threading.Barrier(2, timeout=10)
+    real_locked = services._locked
+
+    def locked_together(article):
+        # Both requests have passed every early check before either takes the lock.
+        both_checked.wait()
+        return real_locked(article)
+
+    monkeypatch.setattr(services, "_locked", locked_together)
+    statuses = {}
+
+    def edit(headline):
+        try:
+            client = token_client(reporter)
+            statuses[headline] = client.patch(
+                url, {"headline": headline}, format="json", HTTP_IF_MATCH=etag
+            ).status_code
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=edit, args=(name,)) for name in ("Alpha", "Beta")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    assert sorted(statuses.values()) == [200, 412]
+    winner = next(name for name, code in statuses.items() if code == 200)
+    assert Article.objects.get(slug=created.json()["slug"]).headline == winner

@@ -14,7 +14,10 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 class PreconditionFailed(exceptions.APIException):
     status_code = status.HTTP_412_PRECONDITION_FAILED
-    default_detail = "The story has changed since you loaded it. Fetch it again and reapply your edit."
+    default_detail = (
+        "The story has changed since you loaded it. Fetch it again from its edit/ address, which gives "
+        "the current ETag, and reapply your edit."
+    )
     default_code = "precondition_failed"
 
 

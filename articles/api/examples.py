@@ -8,6 +8,7 @@ from drf_spectacular.utils import OpenApiExample
 
 from ..seeding import INTERVIEW
 from ..text import strip_tags
+from .errors import PreconditionFailed
 
 SEED = json.loads(INTERVIEW.read_text(encoding="utf-8"))
 STORY = SEED["article"]
@@ -139,6 +140,6 @@ stale_edit = OpenApiExample(
     status_codes=["412"],
     value={
         "code": "precondition_failed",
-        "message": "The story has changed since you loaded it. Fetch it again and reapply your edit.",
+        "message": PreconditionFailed.default_detail,
     },
 )

@@ -80,8 +80,8 @@ def _run(service, **kwargs):
     """Call a workflow service, turning its refusals into API errors with the service's own sentence."""
     try:
         return service(**kwargs)
-    except services.StaleEdit as exc:
-        raise PreconditionFailed(exc.message) from None
+    except services.StaleEdit:
+        raise PreconditionFailed() from None
     except services.TransitionError as exc:
         raise Conflict(exc.message) from None
     except services.NotReadyToPublish as exc:
