@@ -384,6 +384,10 @@ def test_read_endpoints_cost_a_fixed_number_of_queries(client, django_assert_num
         (f"/api/v1/images/{article.lead_image_id}/", 2),
         ("/api/v1/sections/", 1),
         ("/api/v1/tags/", 1),
+        # Details of the small resources: one query each.
+        (f"/api/v1/quotes/{article.quotes.first().pk}/", 1),
+        (f"/api/v1/sections/{article.section.slug}/", 1),
+        (f"/api/v1/tags/{article.tags.first().slug}/", 1),
     ]
     for path, queries in budgets:
         with django_assert_num_queries(queries):

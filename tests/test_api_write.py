@@ -234,6 +234,17 @@ def test_put_replaces_the_whole_story(reporter, people):
     assert data["body"] == [] and data["bylines"] == [] and data["tags"] == [] and data["dek"] == ""
 
 
+@pytest.mark.parametrize("quotes", [5, 200])
+def test_edit_costs_a_fixed_number_of_queries(editor, django_assert_num_queries, quotes):
+    article = story_with(quotes)
+    client = token_client(editor)
+    # 1-2 the token and its user (knox), 3-4 the role's permissions, 5 the story as the role may see it,
+    # then the detail's 6: story, tags, blocks with quotes/images/embeds, bylines, quotes, corrections
+    with django_assert_num_queries(11):
+        response = client.get(f"/api/v1/articles/{article.slug}/edit/")
+    assert len(response.json()["quotes"]) == quotes
+
+
 def test_edit_shows_any_stage_to_its_editors_with_the_etag(reporter, other_reporter, people):
     created = create(token_client(reporter))
     slug = created.json()["slug"]
@@ -418,3 +429,9 @@ def test_two_simultaneous_edits_of_one_version_land_exactly_once(reporter, peopl
     assert sorted(statuses.values()) == [200, 412]
     winner = next(name for name, code in statuses.items() if code == 200)
     assert Article.objects.get(slug=created.json()["slug"]).headline == winner
+
+
+def test_stories_are_not_deleted_through_the_api(editor, published_article):
+    response = token_client(editor).delete(f"/api/v1/articles/{published_article.slug}/")
+    assert response.status_code == 405 and response.json()["code"] == "method_not_allowed"
+    assert Article.objects.filter(pk=published_article.pk).exists()
