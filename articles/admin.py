@@ -542,6 +542,10 @@ class CorrectionAdmin(admin.ModelAdmin):
     list_select_related = ["article", "created_by"]
     search_fields = ["note", "article__headline"]
 
+    def get_queryset(self, request):
+        # A reporter sees the corrections of the stories they may open, like the stories themselves.
+        return super().get_queryset(request).filter(article__in=permissions.visible_articles(request.user))
+
     def has_add_permission(self, request):
         return False
 

@@ -84,7 +84,7 @@ class ContributorStories(LatestStories):
     url_name = "contributor-rss"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Contributor, slug=slug)
+        return get_object_or_404(Contributor.objects.public(), slug=slug)
 
     def title(self, contributor):
         return f"{settings.SITE_NAME}: stories by {contributor.name}"

@@ -266,8 +266,15 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def killed(self):
-        """Stories withdrawn for good; their addresses answer 410 with the kill notice."""
-        return self.filter(status=Article.Status.KILLED)
+        """Stories withdrawn for good after readers saw them; their addresses answer 410 with the notice.
+
+        A story killed before it ever went live (scheduled, or still under embargo) was never public:
+        its address answers exactly like one that never existed, so the 410 cannot reveal it.
+        """
+        was_live = Q(go_live_at__lte=F("killed_at")) & (
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=F("killed_at"))
+        )
+        return self.filter(Q(first_published_at__isnull=False) | was_live, status=Article.Status.KILLED)
 
     def due_to_go_live(self, at=None):
         """Scheduled stories the publication rule already shows, whose go-live side effects are pending."""

@@ -88,12 +88,13 @@ def section_page(request, slug):
 
 
 def tag_page(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = get_object_or_404(Tag.objects.public(), slug=slug)
     return _story_list(request, Article.objects.public().filter(tags=tag), heading=tag.name)
 
 
 def contributor_page(request, slug):
-    contributor = get_object_or_404(Contributor, slug=slug)
+    # Someone credited only on unpublished stories is not public: the page could reveal the story.
+    contributor = get_object_or_404(Contributor.objects.public(), slug=slug)
     articles = Article.objects.public().filter(bylines__contributor=contributor).distinct()
     return _story_list(
         request,
