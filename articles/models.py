@@ -8,8 +8,8 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connections, models, transaction
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.functions import Cast
+from django.db.models import Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -271,8 +271,9 @@ class ArticleQuerySet(models.QuerySet):
         A story killed before it ever went live (scheduled, or still under embargo) was never public:
         its address answers exactly like one that never existed, so the 410 cannot reveal it.
         """
-        was_live = Q(go_live_at__lte=F("killed_at")) & (
-            Q(embargo_until__isnull=True) | Q(embargo_until__lte=F("killed_at"))
+        killed_at = Coalesce(F("killed_at"), Value(timezone.now()))
+        was_live = Q(go_live_at__lte=killed_at) & (
+            Q(embargo_until__isnull=True) | Q(embargo_until__lte=killed_at)
         )
         return self.filter(Q(first_published_at__isnull=False) | was_live, status=Article.Status.KILLED)
 
