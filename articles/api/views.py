@@ -95,6 +95,9 @@ class ArticleViewSet(ArticleWriteMixin, ReadOnlyViewSet):
             if isinstance(renderer, NinjsRenderer):
                 return NinjsSerializer
             return serializers.ArticleDetailSerializer
+        if self.request is not None and self.request.method in ("POST", "PUT", "PATCH"):
+            # What OPTIONS describes for writes: the shape a client sends.
+            return self.write_serializer_class
         return serializers.ArticleListSerializer
 
 

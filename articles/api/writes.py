@@ -96,6 +96,7 @@ MOVES = ("submit", "publish", "schedule", "unpublish", "kill", "corrections")
 class ArticleWriteMixin:
     """POST/PUT/PATCH on /api/v1/articles/ and the workflow verbs, for ArticleViewSet."""
 
+    write_serializer_class = inputs.ArticleInput
     WRITES = {"create", "update", "partial_update", "submit", "publish", "schedule", "unpublish", "kill"}
     STAFF_READS = {"edit"}
     # Workflow verbs can meet a story in a state that does not allow them.
