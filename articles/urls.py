@@ -1,8 +1,10 @@
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 from . import feeds, oembed, sitemaps, views
 
-urlpatterns = [
+# Reader pages only read: any other method answers 405 rather than rendering the page.
+reader_urlpatterns = [
     path("", views.front_page, name="front-page"),
     path("stories/<slug:slug>/", views.article_page, name="article-page"),
     path("sections/<slug:slug>/", views.section_page, name="section-page"),
@@ -19,4 +21,9 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots-txt"),
     path("oembed/", oembed.oembed, name="oembed"),
+]
+
+urlpatterns = [
+    path(str(pattern.pattern), require_safe(pattern.callback), name=pattern.name)
+    for pattern in reader_urlpatterns
 ]

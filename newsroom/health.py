@@ -2,6 +2,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from .errors import DATABASE_ERRORS, RETRY_AFTER
 
@@ -24,6 +25,7 @@ def _cache_ok():
         return False
 
 
+@require_safe
 @never_cache
 def health(request):
     """For load balancers and operators: 200 when the database and cache answer, 503 otherwise."""
