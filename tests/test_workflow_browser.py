@@ -11,6 +11,7 @@ from django.apps import apps
 from django.contrib.auth.management import create_permissions
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.management import create_contenttypes
+from django.db import connections
 
 from articles.models import Article
 from articles.roles import sync_roles
@@ -37,11 +38,14 @@ def desk(transactional_db):
         create_permissions(app_config, verbosity=0)
     sync_roles()
     Contributor.objects.create(name="Olena Reporter", slug="olena-reporter", title="Correspondent")
-    return {
+    users = {
         "reporter": _user("reporter", "olena"),
         "editor": _user("editor", "desk", first_name="Desk", last_name="Editor"),
         "second_editor": _user("editor", "maria", first_name="Maria", last_name="Night"),
     }
+    # The body runs in another context with another connection; close this one now (see below).
+    connections.close_all()
+    return users
 
 
 def _login(browser, live_server, username):
@@ -64,8 +68,17 @@ def _pick(page, row, text):
 
 
 def test_reporter_files_editor_publishes_reader_gets_it_and_a_late_save_is_refused(
-    chromium, live_server, desk
+    live_server, desk, chromium
 ):
+    try:
+        _file_review_publish_read_and_conflict(live_server, desk, chromium)
+    finally:
+        # Under Playwright the test body has a database connection of its own (another context);
+        # left open, it stops PostgreSQL from dropping the test database at the end of the run.
+        connections.close_all()
+
+
+def _file_review_publish_read_and_conflict(live_server, desk, chromium):
     # The reporter writes a story with a paragraph, a quote and their byline, and files it.
     reporter = _login(chromium, live_server, "olena")
     reporter.goto("/admin/articles/article/add/")
