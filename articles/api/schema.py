@@ -22,7 +22,9 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class ValidationErrorSerializer(ErrorSerializer):
+    # Absent when the refusal is about the request as a whole: malformed JSON, a refused workflow move.
     fields = serializers.DictField(
+        required=False,
         child=FieldErrorSerializer(many=True),
         help_text="Errors per input: query parameter or body field, nested fields as dotted paths "
         "(`body.2.text`).",
@@ -68,6 +70,8 @@ class AutoSchema(openapi.AutoSchema):
                 codes.add("400")
             else:
                 codes |= {"400", "404"}
+            if getattr(self.view, "action", None) in getattr(self.view, "STAFF_READS", ()):
+                codes |= {"401", "403"}
         else:
             codes |= {"400", "401", "403", "404", "415"}
             if self._is_create_operation() and "{" not in self.path:
@@ -85,7 +89,9 @@ class AutoSchema(openapi.AutoSchema):
             if code in responses:
                 continue
             serializer = ValidationErrorSerializer if code == "400" else ErrorSerializer
-            response = self._get_response_for_code(serializer, code, media_types=["application/json"])
+            # Errors come back in whichever representation was asked for (JSON, ninjs, ...).
+            media_types = self.map_renderers("media_type") or ["application/json"]
+            response = self._get_response_for_code(serializer, code, media_types=media_types)
             response["description"] = ERROR_DESCRIPTIONS[code]
             responses[code] = response
         return responses
