@@ -15,11 +15,12 @@ Every error's `str()` is a sentence fit to show an editor.
 
 import html
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
@@ -689,20 +690,45 @@ def _write_content(article, *, body=None, quotes=None, bylines=None):
         )
 
 
+class SlugTaken(WorkflowError):
+    """Another story took the address between the check and the save."""
+
+    status_code = 409
+
+
 def article_create(*, by, fields, tags=(), body=(), quotes=(), bylines=()):
-    """File a new draft with its body, quotes and bylines, credited to `by`."""
+    """File a new draft with its body, quotes and bylines, credited to `by`.
+
+    The free-slug check and the insert are not atomic: two desks filing the same headline at once
+    can both find a slug free. The database's unique constraint decides; the loser takes the next
+    free slug (or, for a slug the client chose, gets a clear refusal) instead of a crash.
+    """
     _require(by.is_active and by.has_perm("articles.add_article"), "You cannot file stories.")
-    fields = {**fields, "slug": fields.get("slug") or _article_slug(fields["headline"])}
-    with transaction.atomic(), create_revision():
-        article = Article.objects.create(
-            **fields, status=Status.DRAFT, created_by=_actor(by), updated_by=_actor(by)
-        )
-        article.tags.set(tags)
-        _write_content(article, body=list(body), quotes=list(quotes), bylines=list(bylines))
-        set_user(_actor(by))
-        set_comment("Filed")
-        reversion_api.add_to_revision(article)
-    return article
+    chosen = fields.get("slug")
+    for attempt in range(10):
+        slug = chosen or _article_slug(fields["headline"])
+        if attempt >= 3 and not chosen:  # a crowd filing one headline: stop queueing for "-2", "-3"…
+            slug = f"{slug[:190]}-{secrets.token_hex(3)}"
+        try:
+            with transaction.atomic(), create_revision():
+                article = Article.objects.create(
+                    **{**fields, "slug": slug},
+                    status=Status.DRAFT,
+                    created_by=_actor(by),
+                    updated_by=_actor(by),
+                )
+                article.tags.set(tags)
+                _write_content(article, body=list(body), quotes=list(quotes), bylines=list(bylines))
+                set_user(_actor(by))
+                set_comment("Filed")
+                reversion_api.add_to_revision(article)
+            return article
+        except IntegrityError:
+            if not Article.objects.filter(slug=slug).exists():
+                raise  # some other constraint: a bug, not a race
+            if chosen:
+                raise SlugTaken(f"Another story already lives at “{slug}”. Choose another slug.") from None
+    raise SlugTaken("Could not find a free slug for this headline; choose one.")
 
 
 def article_update(*, article, by, if_match, fields, tags=None, body=None, quotes=None, bylines=None):

@@ -82,7 +82,7 @@ def _run(service, **kwargs):
         return service(**kwargs)
     except services.StaleEdit:
         raise PreconditionFailed() from None
-    except services.TransitionError as exc:
+    except (services.TransitionError, services.SlugTaken) as exc:
         raise Conflict(exc.message) from None
     except services.NotReadyToPublish as exc:
         raise ValidationError({"article": exc.problems}) from None
@@ -99,8 +99,9 @@ class ArticleWriteMixin:
     write_serializer_class = inputs.ArticleInput
     WRITES = {"create", "update", "partial_update", "submit", "publish", "schedule", "unpublish", "kill"}
     STAFF_READS = {"edit"}
-    # Workflow verbs can meet a story in a state that does not allow them.
-    extra_error_codes = dict.fromkeys(MOVES, ("409",))
+    # Workflow verbs can meet a story in a state that does not allow them; a create can lose its slug
+    # to a story filed at the same moment.
+    extra_error_codes = dict.fromkeys((*MOVES, "create"), ("409",))
 
     def get_permissions(self):
         return [StaffWrites()]
@@ -132,7 +133,7 @@ class ArticleWriteMixin:
     def create(self, request, *args, **kwargs):
         data = inputs.ArticleInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        article = services.article_create(by=request.user, **data.to_service())
+        article = _run(services.article_create, by=request.user, **data.to_service())
         return _response(article, status.HTTP_201_CREATED, self.get_serializer_context())
 
     @extend_schema(
