@@ -8,6 +8,20 @@ from rest_framework.test import APIClient
 from tests import factories
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test (live servers included) restores the migrated data it flushed.
+
+    A transactional test empties every table when it ends. Without serialized rollback Django then
+    recreates content types and permissions under new ids, while the roles made by migrations stay
+    gone, and the next test that restores the serialized data collides with those new rows.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = marker is not None and marker.kwargs.get("transaction")
+        if transactional or {"live_server", "transactional_db"} & set(item.fixturenames):
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media_and_static(settings, tmp_path):
     # Uploaded files go to a throwaway folder; static files need no collectstatic manifest in tests.
