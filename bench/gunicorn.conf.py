@@ -8,6 +8,6 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 10
 # Recycle workers now and then so a slow leak cannot take a worker down on a busy night.
-max_requests = 5000
-max_requests_jitter = 500
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))  # 0: never
+max_requests_jitter = max_requests // 10
 accesslog = os.environ.get("GUNICORN_ACCESSLOG")  # "-" for stdout

@@ -258,6 +258,10 @@ if "jpeg" not in IMAGE_RENDITION_FORMATS or not set(IMAGE_RENDITION_FORMATS) <= 
 # this many seconds making them itself before answering.
 IMAGE_RENDITIONS_INLINE_SECONDS = float(os.environ.get("IMAGE_RENDITIONS_INLINE_SECONDS", "0"))
 
+API_THROTTLE_RATES = {
+    "anon": os.environ.get("API_THROTTLE_ANON", "300/min"),
+    "user": os.environ.get("API_THROTTLE_USER", "1200/min"),
+}
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",
@@ -275,15 +279,20 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "articles.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "articles.api.errors.exception_handler",
+    # "off" drops a limit, e.g. behind a CDN that limits at the edge and sends the origin few requests.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        path
+        for path, rate in [
+            ("rest_framework.throttling.AnonRateThrottle", API_THROTTLE_RATES["anon"]),
+            ("rest_framework.throttling.UserRateThrottle", API_THROTTLE_RATES["user"]),
+        ]
+        if rate != "off"
     ],
     # Requests per client (IP address for anonymous callers, account for token holders).
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": os.environ.get("API_THROTTLE_ANON", "300/min"),
-        "user": os.environ.get("API_THROTTLE_USER", "1200/min"),
-    },
+    "DEFAULT_THROTTLE_RATES": API_THROTTLE_RATES,
+    # Proxies (load balancer, CDN) in front of the app: the client address is then read from
+    # X-Forwarded-For, so a CDN's few addresses are not throttled as if they were one reader.
+    "NUM_PROXIES": int(os.environ["API_NUM_PROXIES"]) if os.environ.get("API_NUM_PROXIES") else None,
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -7,6 +7,7 @@ sentences come from the interview's own text, so sizes and words are those of re
 load in minutes.
 """
 
+import itertools
 import random
 import re
 import time
@@ -34,6 +35,19 @@ TITLES = ["Minister of Defence", "President", "a senior official", "Mayor", "spo
 SEARCH_TRIGGERS = [("articles_block", "articles_block_search"), ("articles_quote", "articles_quote_search")]
 
 
+SYLLABLES = "ka lo vi ren tor mi sha dan bel gor ul es ri nov ak zan ter pol mar sin bur the ost ila".split()  # noqa: SIM905
+
+
+def lexicon(size=20_000):
+    """Made-up names of people, places and things. Stories draw their topics from it with Zipf's law, so
+    a name is in a few hundred stories, as in a real archive, instead of the interview's words in all."""
+    rnd = random.Random(0)
+    words = {}
+    while len(words) < size:
+        words["".join(rnd.choice(SYLLABLES) for _ in range(rnd.randint(2, 4))).capitalize()] = None
+    return list(words)
+
+
 def corpus():
     """Sentences of the interview, without the page furniture, to build bodies from."""
     text = INTERVIEW.with_name("interview.txt").read_text(encoding="utf-8")
@@ -55,6 +69,8 @@ class Command(BaseCommand):
             raise CommandError("--stories and --batch must be positive.")
         self.random = random.Random(seed)
         self.sentences, self.quote_texts = corpus()
+        self.names = lexicon()
+        self.name_weights = list(itertools.accumulate(1 / rank for rank in range(1, len(self.names) + 1)))
         self.prefix = f"demo-{seed}-"
         start_at = Article.objects.filter(slug__startswith=self.prefix).count()
         if start_at:
@@ -123,11 +139,15 @@ class Command(BaseCommand):
             Speaker.objects.filter(slug__startswith="demo-speaker-").values_list("pk", flat=True)
         )
 
-    def paragraph(self):
-        return " ".join(self.random.choice(self.sentences) for _ in range(self.random.randint(1, 4)))
+    def paragraph(self, topics=()):
+        text = " ".join(self.random.choice(self.sentences) for _ in range(self.random.randint(1, 4)))
+        if topics and self.random.random() < 0.4:
+            text = f"In {self.random.choice(topics)}, {text[0].lower()}{text[1:]}"
+        return text
 
     def story(self, number):
         rnd = self.random
+        topics = rnd.choices(self.names, cum_weights=self.name_weights, k=3)
         go_live = self.now - timedelta(minutes=rnd.randint(5, 5 * 365 * 24 * 60))
         roll = rnd.random()
         # Mostly published; a realistic share of drafts, scheduled and killed stories the rule must hide.
@@ -140,12 +160,12 @@ class Command(BaseCommand):
             go_live = self.now + timedelta(hours=rnd.randint(1, 72))
         else:
             status, killed_at = Article.Status.KILLED, go_live + timedelta(hours=1)
-        headline = rnd.choice(self.sentences)[:200].rstrip(" ,.")
-        return Article(
+        headline = f"{topics[0]}: {rnd.choice(self.sentences)[:180].rstrip(' ,.')}"
+        article = Article(
             headline=headline,
             slug=f"{self.prefix}{number}-{slugify(headline)[:60].strip('-')}",
             kicker=rnd.choice(["", "", "Exclusive", "Analysis", "Live"]),
-            dek=self.paragraph()[:600],
+            dek=f"{topics[1]} and {topics[2]}. {self.paragraph()}"[:600],
             dateline=rnd.choice(PLACES),
             section_id=rnd.choice(self.sections),
             source_credit=rnd.choice(["", "CNN", "Reuters", "AP"]),
@@ -156,6 +176,8 @@ class Command(BaseCommand):
             kill_notice="Withdrawn for legal reasons." if killed_at else "",
             version=1 if status in (Article.Status.PUBLISHED, Article.Status.KILLED) else 0,
         )
+        article.topics = topics
+        return article
 
     def write_batch(self, first, size):
         rnd = self.random
@@ -183,7 +205,8 @@ class Command(BaseCommand):
                     elif position > 2 and rnd.random() < 0.08:
                         quote_positions.add(position)  # a pulled quote, written once its quote exists
                     else:
-                        blocks.append(Block(article=article, position=position, text=self.paragraph()))
+                        text = self.paragraph(article.topics)
+                        blocks.append(Block(article=article, position=position, text=text))
                 quote_plans.append((article, sorted(quote_positions), rnd.randint(2, 12)))
                 for place, contributor in enumerate(rnd.sample(self.contributors, rnd.choice([1, 1, 2, 3]))):
                     role = Byline.Role.AUTHOR if place == 0 else rnd.choice(list(Byline.Role))
