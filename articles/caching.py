@@ -330,11 +330,12 @@ class PublicCacheMixin:
         return response
 
 
-def public_cache(keys):
-    """The same caching for a reader page or feed; ``keys(request, **kwargs)`` names its surrogate keys.
+def public_cache(*keys):
+    """The same caching for a reader page or feed, named by `keys` and by any `surrogate_keys` the view
+    puts on its response (a story page names its story and people).
 
-    Pages are stored under the content generation, like lists: a story page shows links and people that
-    change when other stories do, which the generation follows.
+    Pages are stored under the content generation, like lists: a story page also shows links and people
+    that change when other stories do, which the generation follows.
     """
 
     def decorator(view):
@@ -342,12 +343,13 @@ def public_cache(keys):
         def wrapped(request, *args, **kwargs):
             if not is_shareable(request):
                 response = view(request, *args, **kwargs)
-                set_private_headers(response)
+                if "Cache-Control" not in response:
+                    set_private_headers(response)
                 return response
             key, entry, born, fresh_until = None, None, None, None
             if settings.NEWSROOM_RESPONSE_CACHE:
                 generation = content_generation()
-                key = f"newsroom:response:{request.path}:{generation.token}:{variant(request, 'html')}"
+                key = f"newsroom:response:{request.path}:{generation.token}:{variant(request, 'page')}"
                 entry, born, fresh_until = cache().get(key), generation.born, generation.valid_until
             if entry is None:
                 response = view(request, *args, **kwargs)
@@ -355,7 +357,7 @@ def public_cache(keys):
                     response.render()
                 if response.status_code != 200:
                     return response
-                names = keys(request, *args, **kwargs)
+                names = [*keys, *getattr(response, "surrogate_keys", ())]
                 entry = store(key, response, keys=names, last_modified=born or time.time())
             return serve(request, entry, fresh_until=fresh_until)
 

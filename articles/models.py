@@ -319,42 +319,63 @@ class ArticleQuerySet(models.QuerySet):
         return min((moment for moment in moments.values() if moment), default=None)
 
     def with_related(self):
-        """Everything a story page or API detail renders, in a fixed number of queries."""
-        return (
-            self.with_renditions()
-            .defer("search_vector")
+        """Everything a story page or API detail renders, in three queries whatever the story's size:
+        the stories (with section, lead image and, folded in, tags, bylines, corrections and the lead
+        image's renditions), their blocks (with quotes, speakers, pictures and those renditions), and
+        their quotes with speakers. See folding.py."""
+        from .folding import fold
+
+        folds = story_folds()
+        blocks = fold(
+            Block.objects.select_related("quote__speaker", "image", "embed").order_by("position"),
+            ("image", folds["image_renditions"]),
+        )
+        return fold(
+            self.defer("search_vector")
             .select_related("section", "lead_image")
             .prefetch_related(
-                "tags",
-                models.Prefetch(
-                    "blocks",
-                    queryset=Block.objects.select_related("quote__speaker", "image", "embed").order_by(
-                        "position"
-                    ),
-                ),
-                models.Prefetch(
-                    "bylines", queryset=Byline.objects.select_related("contributor").order_by("position")
-                ),
+                models.Prefetch("blocks", queryset=blocks),
                 models.Prefetch(
                     "quotes", queryset=Quote.objects.select_related("speaker").order_by("position", "id")
                 ),
-                models.Prefetch("corrections", queryset=Correction.objects.order_by("created_at")),
-            )
+            ),
+            ("", folds["tags"]),
+            ("", folds["bylines"]),
+            ("", folds["corrections"]),
+            ("lead_image", folds["lead_renditions"]),
         )
 
     def with_listing(self):
-        """What a list of stories shows: headline, bylines, lead image."""
-        return (
-            self.with_renditions()
-            .defer("search_vector")
-            .select_related("section", "lead_image")
-            .prefetch_related(
-                "tags",
-                models.Prefetch(
-                    "bylines", queryset=Byline.objects.select_related("contributor").order_by("position")
-                ),
-            )
+        """What a list of stories shows — headline, tags, bylines, lead image — in one query."""
+        from .folding import fold
+
+        folds = story_folds()
+        return fold(
+            self.defer("search_vector").select_related("section", "lead_image"),
+            ("", folds["tags"]),
+            ("", folds["bylines"]),
+            ("lead_image", folds["lead_renditions"]),
         )
+
+
+def story_folds():
+    """The small related sets of a story that fold into its own query (see folding.py)."""
+    from contributors.models import Contributor
+
+    from .folding import Fold
+
+    renditions = {"model": Rendition, "link": "image_id", "order": ("ratio", "format", "width")}
+    return {
+        "tags": Fold(
+            "tags", Tag, link="article_id", source=Article.tags.through, prefix="tag__", order=("name",)
+        ),
+        "bylines": Fold(
+            "bylines", Byline, link="article_id", nested={"contributor": Contributor}, order=("position",)
+        ),
+        "corrections": Fold("corrections", Correction, link="article_id", order=("created_at", "id")),
+        "lead_renditions": Fold("renditions", outer="lead_image_id", **renditions),
+        "image_renditions": Fold("renditions", outer="image_id", **renditions),
+    }
 
 
 @reversion.register(follow=["blocks", "bylines", "quotes"])

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from contributors.models import Contributor
 
-from . import preview, reading, structured_data
+from . import caching, preview, reading, structured_data
 from .links import absolute
 from .models import Article, Section, Speaker, Tag
 
@@ -74,6 +74,7 @@ def article_page(request, slug):
     response = render(request, "articles/article.html", story_context(article, preview=previewing))
     if previewing:
         preview.mark_private(response)
+    response.surrogate_keys = caching.article_keys(article)
     return response
 
 

@@ -58,10 +58,10 @@ def test_detail_costs_the_same_queries_whatever_the_story_size(
     article = story_with(quotes)
     if images:
         story_images(article, images)
-    # 1 article with section and lead image, 2 tags, 3 blocks with quotes/images/embeds,
-    # 4 bylines with contributors, 5 quotes with speakers, 6 corrections,
-    # 7 renditions of the lead and body images together (no query when the story shows no picture)
-    with django_assert_num_queries(7 if images else 6):
+    # 1 article with section and lead image, and folded in (articles/folding.py): tags, bylines with
+    # contributors, corrections, the lead image's renditions; 2 blocks with quotes/images/embeds and the
+    # pictures' renditions; 3 quotes with speakers
+    with django_assert_num_queries(3):
         response = client.get(f"/api/v1/articles/{article.slug}/")
     data = response.json()
     assert len(data["quotes"]) == quotes
@@ -77,9 +77,9 @@ def test_list_costs_a_fixed_number_of_queries(client, django_assert_num_queries,
         article = story_with(2)
         if images:
             story_images(article, images)
-    # 1 page of articles with section and lead image, 2 tags, 3 bylines with contributors,
-    # 4 renditions of the lead images (no query when no story has one)
-    with django_assert_num_queries(4 if images else 3):
+    # 1 page of articles with section and lead image, their tags, bylines with contributors and
+    # lead images' renditions folded in
+    with django_assert_num_queries(1):
         response = client.get("/api/v1/articles/")
     results = response.json()["results"]
     assert len(results) == 3

@@ -291,11 +291,12 @@ def test_hostile_headline_is_printed_inert_in_html_and_json_ld(client):
 
 
 @pytest.mark.parametrize("paragraphs", [1, 12])
-def test_story_page_costs_seven_queries_whatever_its_size(client, django_assert_num_queries, paragraphs):
+def test_story_page_costs_three_queries_whatever_its_size(client, django_assert_num_queries, paragraphs):
     story = full_story(paragraphs)
-    # story with section and lead image, tags, blocks with their quote/speaker/image/embed,
-    # bylines with contributors, quotes with speakers, corrections, renditions of every picture shown
-    with django_assert_num_queries(7):
+    # 1 story with section and lead image, and folded in: tags, bylines with contributors, corrections,
+    # the lead image's renditions; 2 blocks with their quote/speaker/image/embed and the pictures'
+    # renditions; 3 quotes with speakers
+    with django_assert_num_queries(3):
         response = client.get(story.get_absolute_url())
     assert response.status_code == 200
 

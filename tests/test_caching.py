@@ -172,8 +172,8 @@ def test_list_costs_no_query_warm_and_a_fixed_number_cold(client, django_assert_
     for _ in range(3):
         story = story_with(2)
         BylineFactory(article=story, position=1)
-    # 1 the next go-live/embargo/expiry (the generation), 2 page of articles, 3 tags, 4 bylines
-    with django_assert_num_queries(4):
+    # 1 the next go-live/embargo/expiry (the generation), 2 page of articles with everything folded in
+    with django_assert_num_queries(2):
         cold = client.get("/api/v1/articles/")
     with django_assert_num_queries(0):
         warm = client.get("/api/v1/articles/")
@@ -214,3 +214,34 @@ def test_without_the_response_cache_headers_and_304_still_work(client, settings,
     first = detail(client, article)
     assert first["Cache-Control"].startswith("public")
     assert detail(client, article, if_none_match=first["ETag"]).status_code == 304
+
+
+@pytest.mark.parametrize("quotes", [5, 200])
+def test_cold_detail_costs_four_queries_whatever_the_story_size(client, django_assert_num_queries, quotes):
+    article = story_with(quotes)
+    CorrectionFactory(article=article)
+    # 1 the story's version and update time, then the three of the build: 2 the story with tags, bylines,
+    # corrections and lead renditions folded in, 3 blocks, 4 quotes
+    with django_assert_num_queries(4):
+        response = detail(client, article)
+    assert len(response.json()["quotes"]) == quotes and len(response.json()["corrections"]) == 1
+
+
+def test_the_story_page_and_feed_are_stored_and_name_their_keys(client, django_assert_num_queries):
+    article = story_with(2)
+    page = client.get(article.get_absolute_url())
+    assert page["Cache-Control"].startswith("public") and f"article-{article.pk}" in page["Surrogate-Key"]
+    with django_assert_num_queries(0):
+        again = client.get(article.get_absolute_url(), headers={"if-none-match": page["ETag"]})
+    assert again.status_code == 304
+    feed = client.get("/feed/")
+    assert "feeds" in feed["Surrogate-Key"].split()
+    with django_assert_num_queries(0):
+        assert client.get("/feed/").content == feed.content
+
+
+def test_a_new_story_reaches_the_stored_feed_and_front_page(client):
+    client.get("/feed/"), client.get("/")
+    story = PublishedArticleFactory(headline="Fresh off the desk")
+    assert story.headline in client.get("/feed/").content.decode()
+    assert story.headline in client.get("/").content.decode()
