@@ -239,8 +239,8 @@ def test_edit_costs_a_fixed_number_of_queries(editor, django_assert_num_queries,
     article = story_with(quotes)
     client = token_client(editor)
     # 1-2 the token and its user (knox), 3-4 the role's permissions, 5 the story as the role may see it,
-    # then the detail's 6: story, tags, blocks with quotes/images/embeds, bylines, quotes, corrections
-    with django_assert_num_queries(11):
+    # then the detail's 3: story with tags, bylines and corrections folded in, blocks, quotes
+    with django_assert_num_queries(8):
         response = client.get(f"/api/v1/articles/{article.slug}/edit/")
     assert len(response.json()["quotes"]) == quotes
 
