@@ -43,6 +43,7 @@ ERROR_DESCRIPTIONS = {
     "428": "`If-Match` is required.",
     "429": "Too many requests. Wait for the number of seconds in `Retry-After`.",
     "500": "Our fault; nothing about it is shown. Try again later.",
+    "503": "Briefly unavailable (the database is unreachable). Retry after the seconds in `Retry-After`.",
 }
 
 FIELDS_PARAMETER = OpenApiParameter(
@@ -64,7 +65,7 @@ class AutoSchema(openapi.AutoSchema):
         return parameters
 
     def error_codes(self):
-        codes = {"406", "429", "500"}
+        codes = {"406", "429", "500", "503"}
         if self.method == "GET":
             if self._is_list_view():
                 codes.add("400")

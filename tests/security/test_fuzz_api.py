@@ -6,6 +6,8 @@ code the schema does not document. Bounded: a few examples per operation, derand
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from knox.models import AuthToken
 from schemathesis import checks
@@ -20,6 +22,18 @@ def fuzz(headers=None):
     from newsroom.wsgi import application
 
     build_world()
+    # Requests go straight to the WSGI app, whose end-of-request signal would close the test's
+    # database connection (and its transaction); Django's own test client unhooks it the same way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        return _fuzz(application, headers)
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def _fuzz(application, headers):
     schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
     failures, operations, cases = [], 0, 0
     for result in schema.get_all_operations():

@@ -206,6 +206,9 @@ def test_the_admin_shows_hostile_text_inert(client, editor):
         assert "<script>window.__xss" not in page
 
 
+# A live server makes the test transactional; serialized rollback restores the content types and roles
+# its flush removes, for the tests that run after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_no_payload_runs_in_a_real_browser(live_server, story, chromium):
     context = chromium.new_context(bypass_csp=True, java_script_enabled=True)
     page = context.new_page()
