@@ -9,6 +9,7 @@ import logging
 import math
 import time
 from dataclasses import dataclass
+from itertools import groupby
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -19,8 +20,6 @@ from .processing import to_display_mode
 
 log = logging.getLogger(__name__)
 
-# Modern formats first; JPEG is the fallback every browser shows, so it is made first when time is short.
-FORMAT_ORDER = {"avif": 0, "webp": 1, "jpeg": 2}
 ENCODE = {
     "jpeg": {"format": "JPEG", "quality": 82, "optimize": True, "progressive": True},
     "webp": {"format": "WEBP", "quality": 80, "method": 4},
@@ -62,7 +61,7 @@ def crop_box(width, height, ratio, focal_x, focal_y):
 
 
 def plan(image):
-    """Every rendition the image should have, in the order they are worth making."""
+    """Every rendition the image should have: per crop, widest first, each width in every format."""
     from ..models import Rendition
 
     specs = []
@@ -73,38 +72,49 @@ def plan(image):
         widths = [w for w in settings.IMAGE_RENDITION_WIDTHS if w < crop_w]
         if crop_w <= max(settings.IMAGE_RENDITION_WIDTHS):
             widths.append(crop_w)
-        for fmt in settings.IMAGE_RENDITION_FORMATS:
-            for width in widths:
+        for width in sorted(widths, reverse=True):
+            for fmt in settings.IMAGE_RENDITION_FORMATS:
                 specs.append(Spec(ratio, width, max(1, round(width * crop_h / crop_w)), fmt, box))
-    return sorted(specs, key=lambda s: (-FORMAT_ORDER[s.format], s.ratio != "original", s.width))
+    return specs
 
 
 def _decode_for(image, specs):
     """Open the stored original, decoding big JPEGs at a reduced scale when no rendition needs more."""
-    handle = image.file.open("rb")
-    picture = PILImage.open(handle)
-    scale = max(s.width / (s.box[2] - s.box[0]) for s in specs)
-    # JPEG decodes at 1/2, 1/4 or 1/8 scale for a fraction of the memory; other formats ignore this.
-    picture.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
-    picture.load()
-    handle.close()
-    return picture
+    with image.file.open("rb") as handle:
+        picture = PILImage.open(handle)
+        scale = max(s.width / (s.box[2] - s.box[0]) for s in specs)
+        # JPEG decodes at 1/2, 1/4 or 1/8 scale for a fraction of the memory; other formats ignore this.
+        picture.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
+        picture.load()
+    return to_display_mode(picture)
 
 
-def render(picture, spec, original_size):
-    """Encoded bytes of one rendition from the (possibly draft-scaled) decoded original."""
-    factor = picture.width / original_size[0]
-    box = tuple(edge * factor for edge in spec.box)
-    resized = picture.resize(
-        (spec.width, spec.height), PILImage.Resampling.LANCZOS, box=box, reducing_gap=3.0
-    )
-    resized, icc = to_display_mode(resized)
-    if spec.format == "jpeg" and resized.mode == "RGBA":
-        flat = PILImage.new("RGB", resized.size, (255, 255, 255))
-        flat.paste(resized, mask=resized.getchannel("A"))
-        resized = flat
+def _resized(picture, factor, specs):
+    """(spec group, pixels) per crop and width, widest first.
+
+    Each crop is resized from the decoded original once, then every narrower width from the one before:
+    a third of a big original's resampling work, and each format of a width shares the same pixels.
+    """
+    for _, of_ratio in groupby(specs, key=lambda s: s.ratio):
+        previous = None
+        for _, group in groupby(of_ratio, key=lambda s: s.width):
+            group = list(group)
+            size = (group[0].width, group[0].height)
+            if previous is None:
+                box = tuple(edge * factor for edge in group[0].box)
+                previous = picture.resize(size, PILImage.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+            else:
+                previous = previous.resize(size, PILImage.Resampling.LANCZOS)
+            yield group, previous
+
+
+def encode(pixels, fmt, icc):
+    if fmt == "jpeg" and pixels.mode == "RGBA":
+        flat = PILImage.new("RGB", pixels.size, (255, 255, 255))
+        flat.paste(pixels, mask=pixels.getchannel("A"))
+        pixels = flat
     buffer = io.BytesIO()
-    resized.save(buffer, icc_profile=icc, **ENCODE[spec.format])
+    pixels.save(buffer, icc_profile=icc, **ENCODE[fmt])
     return buffer.getvalue()
 
 
@@ -117,8 +127,8 @@ def generate_renditions(image_id, *, budget_seconds=None):
     """Make the renditions image `image_id` lacks; returns how many were made.
 
     Safe to run twice or in parallel: a rendition that already exists is skipped. With a time budget it
-    stops starting new work once the budget is spent; `manage.py generate_renditions --missing` (or the
-    worker) completes the rest.
+    stops starting new work once the budget is spent; the worker's task (or `manage.py
+    generate_renditions --missing`) completes the rest.
     """
     from ..models import Image, Rendition
 
@@ -130,26 +140,24 @@ def generate_renditions(image_id, *, budget_seconds=None):
     todo = [spec for spec in plan(image) if spec.key not in done]
     if not todo:
         return 0
-    picture = _decode_for(image, todo)
+    picture, icc = _decode_for(image, todo)
     made = 0
-    for spec in todo:
-        if budget_seconds is not None and time.monotonic() - started > budget_seconds:
-            break
-        rendition = Rendition(
-            image=image, ratio=spec.ratio, width=spec.width, height=spec.height, format=spec.format
-        )
-        rendition.file.save(
-            rendition_name(image, spec),
-            ContentFile(render(picture, spec, (image.width, image.height))),
-            save=False,
-        )
-        try:
-            with transaction.atomic():
-                rendition.save()
-        except IntegrityError:  # made meanwhile by another worker
-            rendition.file.delete(save=False)
-            continue
-        made += 1
+    for group, pixels in _resized(picture, picture.width / image.width, todo):
+        for spec in group:
+            if budget_seconds is not None and time.monotonic() - started > budget_seconds:
+                return made
+            rendition = Rendition(
+                image=image, ratio=spec.ratio, width=spec.width, height=spec.height, format=spec.format
+            )
+            content = ContentFile(encode(pixels, spec.format, icc))
+            rendition.file.save(rendition_name(image, spec), content, save=False)
+            try:
+                with transaction.atomic():
+                    rendition.save()
+            except IntegrityError:  # made meanwhile by another worker
+                rendition.file.delete(save=False)
+                continue
+            made += 1
     return made
 
 
