@@ -21,6 +21,9 @@ run: install
 	$(BIN)/python manage.py seed_interview
 	$(BIN)/python manage.py create_editor editor
 	@echo "Admin: http://$(HOST)/admin/   API: http://$(HOST)/api/v1/   Docs: http://$(HOST)/api/docs/"
+	@# The worker makes photo renditions, fires webhooks and publishes scheduled stories; it stops with the server.
+	DJANGO_DEBUG=1 $(BIN)/python manage.py run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 test: install

@@ -4,7 +4,7 @@ import json
 from textwrap import dedent
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from articles.import_scoring import score
@@ -463,8 +463,9 @@ PIECES = [
 ]
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.sampled_from(PIECES), max_size=80), st.text(max_size=40))
+@example(pieces=[], noise="“\n\n0\r0")  # a carriage return inside a hard-wrapped paragraph
 def test_any_text_either_parses_into_consistent_pieces_or_is_refused_with_a_reason(pieces, noise):
     text = "".join(pieces) + noise
     try:
@@ -472,9 +473,10 @@ def test_any_text_either_parses_into_consistent_pieces_or_is_refused_with_a_reas
     except UnreadableInput as exc:
         assert str(exc)
         return
-    lines = {line.strip() for line in text.replace("\r", "\n").split("\n")}
+    # Hard-wrapped lines are joined with one space, so compare with white space folded the same way.
+    folded = " ".join(text.split())
     for block in parsed.blocks:
-        assert block.text and (block.text in lines or block.text in text.replace("\n", " "))
+        assert block.text and " ".join(block.text.split()) in folded
     for quote in parsed.quotes:
         assert quote.text and quote.text in parsed.blocks[quote.block].text
         assert 0 <= quote.confidence <= 1 and quote.kind in (FULL, PARTIAL)
