@@ -122,6 +122,10 @@ class QuoteInline(admin.StackedInline):
         if db_field.name == "block":
             article_id = request.resolver_match.kwargs.get("object_id")
             kwargs["queryset"] = Block.objects.filter(article_id=article_id, type=Block.Type.PARAGRAPH)
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            # Every quote row offers the same paragraphs: read them once, not once per row.
+            field.choices = list(field.choices)
+            return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -16,13 +16,6 @@ def owns(user, article):
     return article.created_by_id is not None and article.created_by_id == user.pk
 
 
-def can_view(user, article):
-    """Staff see a story in the admin when they are editors or filed it themselves."""
-    if not (user.is_active and user.has_perm("articles.view_article")):
-        return False
-    return user.has_perm("articles.edit_any_article") or owns(user, article)
-
-
 def can_edit(user, article):
     """Editors edit any story; a reporter edits their own story only while it is a draft."""
     if not user.is_active:
