@@ -10,14 +10,18 @@ CDN can drop exactly the responses a change affects; ``articles.purge`` sends th
 """
 
 import hashlib
+import secrets
 import time
 import uuid
 from dataclasses import dataclass
 from functools import wraps
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpResponse
+from django.http.cookie import parse_cookie
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
@@ -34,14 +38,25 @@ def cache():
 PRIVATE_PARAMETERS = ("preview",)
 
 
+def shareable(environ):
+    """A safe request carrying no credentials: its response may be shared with every reader.
+
+    Read from the WSGI environ (a request's META), so the edge can decide before Django builds a request.
+    """
+    if environ.get("REQUEST_METHOD") not in SAFE_METHODS or "HTTP_AUTHORIZATION" in environ:
+        return False
+    cookies = environ.get("HTTP_COOKIE")
+    if cookies and settings.SESSION_COOKIE_NAME in parse_cookie(cookies):
+        return False
+    query = environ.get("QUERY_STRING")
+    if query and any(name in query for name in PRIVATE_PARAMETERS):
+        names = {name for name, _ in parse_qsl(query, keep_blank_values=True)}
+        return not any(name in names for name in PRIVATE_PARAMETERS)
+    return True
+
+
 def is_shareable(request):
-    """A safe request carrying no credentials: its response may be shared with every reader."""
-    return (
-        request.method in SAFE_METHODS
-        and "HTTP_AUTHORIZATION" not in request.META
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not any(name in request.GET for name in PRIVATE_PARAMETERS)
-    )
+    return shareable(request.META)
 
 
 # Surrogate keys ---------------------------------------------------------------------------------------
@@ -136,8 +151,52 @@ def stamp_articles(article_ids):
     A contributor renamed, a caption fixed, a block saved outside the story's form: the story's row is not
     touched, so its stored responses also record a stamp — the time of such a change — that this replaces.
     """
+    article_ids = list(article_ids)
     cache().set_many({stamp_key(pk): time.time() for pk in article_ids}, None)
+    rotate_story_states(article_ids)
     bump_generation()
+
+
+# Story states: what the edge (articles/edge.py) checks a stored story response against ------------------
+
+
+def story_state_key(article_id):
+    return f"newsroom:story-state:{article_id}"
+
+
+def new_token():
+    # When it was made comes first: the edge holds back responses a lagging replica may have built.
+    return f"{time.time():.6f}/{secrets.token_hex(6)}"
+
+
+def token_born(token):
+    return float(token.split("/", 1)[0])
+
+
+def story_state(article_id):
+    """The story's current state token, made if it has none (new, or evicted from the cache)."""
+    key = story_state_key(article_id)
+    token = new_token()
+    if cache().add(key, token, None):
+        return token
+    return cache().get(key) or token
+
+
+def rotate_story_states(article_ids):
+    """Give each story a new state token, now and again once the change commits.
+
+    The second turn is the one that matters: a response built from the rows as they were before the
+    commit was stored, if at all, under a token that this makes old.
+    """
+    article_ids = list(article_ids)
+    if not article_ids:
+        return
+
+    def rotate():
+        cache().set_many({story_state_key(pk): new_token() for pk in article_ids}, None)
+
+    rotate()
+    transaction.on_commit(rotate)
 
 
 # Stored responses -------------------------------------------------------------------------------------
@@ -176,17 +235,31 @@ def store(key, response, *, keys, last_modified, validator=()):
     return entry
 
 
-def serve(request, entry, *, fresh_until=None):
+@dataclass(frozen=True)
+class EdgeMark:
+    """Tells the edge what a public response depends on, so it can keep the finished response."""
+
+    story: int | None  # the story whose state token it depends on; None: the content generation
+    generation: Generation | None
+    last_modified: float
+    fresh_until: float | None
+    throttled: bool  # an API response: the edge applies the API's throttles before answering
+
+
+def serve(request, entry, *, fresh_until=None, mark=None):
     """The stored bytes, or 304 when the caller already has them."""
     not_modified = get_conditional_response(request, etag=entry.etag, last_modified=entry.last_modified)
     response = not_modified or HttpResponse(entry.body, content_type=entry.content_type)
     response["ETag"] = entry.etag
     response["Last-Modified"] = http_date(entry.last_modified)
     set_public_headers(response, entry.keys, fresh_until=fresh_until)
+    if mark is not None and settings.NEWSROOM_RESPONSE_CACHE:
+        response.edge_mark = mark
     return response
 
 
-def set_public_headers(response, keys, *, fresh_until=None):
+def freshness_headers(fresh_until=None):
+    """How long browsers and the CDN may keep a public response."""
     max_age = settings.NEWSROOM_CACHE_MAX_AGE
     cdn_max_age = settings.NEWSROOM_CDN_MAX_AGE
     if fresh_until is not None:
@@ -194,9 +267,16 @@ def set_public_headers(response, keys, *, fresh_until=None):
         remaining = max(0, int(fresh_until - time.time()))
         max_age, cdn_max_age = min(max_age, remaining), min(cdn_max_age, remaining)
     swr = settings.NEWSROOM_CACHE_STALE_WHILE_REVALIDATE
-    response["Cache-Control"] = f"public, max-age={max_age}, stale-while-revalidate={swr}"
-    # The CDN may keep responses much longer than browsers: purges by key keep it right.
-    response["Surrogate-Control"] = f"max-age={cdn_max_age}, stale-while-revalidate={swr}"
+    return {
+        "Cache-Control": f"public, max-age={max_age}, stale-while-revalidate={swr}",
+        # The CDN may keep responses much longer than browsers: purges by key keep it right.
+        "Surrogate-Control": f"max-age={cdn_max_age}, stale-while-revalidate={swr}",
+    }
+
+
+def set_public_headers(response, keys, *, fresh_until=None):
+    for name, value in freshness_headers(fresh_until).items():
+        response[name] = value
     response["Surrogate-Key"] = keys
     response["Cache-Tag"] = keys.replace(" ", ",")
     patch_vary_headers(response, VARY)
@@ -267,7 +347,7 @@ class PublicCacheMixin:
         media_type = request.accepted_media_type
         if not settings.NEWSROOM_RESPONSE_CACHE:
             # Headers and validators all the same, from the freshly built bytes.
-            key = validator = fresh_until = last_modified = entry = None
+            key = validator = fresh_until = last_modified = entry = generation = None
         elif isinstance(target, Target):
             key = f"newsroom:response:{self.basename}:{target.pk}:{variant(request, media_type)}"
             found = cache().get_many([key, target.stamp_key])
@@ -277,6 +357,7 @@ class PublicCacheMixin:
             entry = found.get(key)
             if entry is not None and entry.validator != validator:
                 entry = None
+            generation = None
         else:
             generation = content_generation()
             key = (
@@ -296,7 +377,14 @@ class PublicCacheMixin:
             if last_modified is None:
                 last_modified = self._last_modified()
             entry = store(key, response, keys=keys, last_modified=last_modified, validator=validator)
-        return serve(request, entry, fresh_until=fresh_until)
+        mark = EdgeMark(
+            story=target.pk if isinstance(target, Target) else None,
+            generation=generation,
+            last_modified=entry.last_modified,
+            fresh_until=fresh_until,
+            throttled=True,
+        )
+        return serve(request, entry, fresh_until=fresh_until, mark=mark)
 
     def _last_modified(self):
         if self.action == "retrieve" and self._shown and hasattr(self._shown[0], "updated_at"):
@@ -346,7 +434,7 @@ def public_cache(*keys):
                 if "Cache-Control" not in response:
                     set_private_headers(response)
                 return response
-            key, entry, born, fresh_until = None, None, None, None
+            key, entry, born, fresh_until, generation = None, None, None, None, None
             if settings.NEWSROOM_RESPONSE_CACHE:
                 generation = content_generation()
                 key = f"newsroom:response:{request.path}:{generation.token}:{variant(request, 'page')}"
@@ -359,7 +447,8 @@ def public_cache(*keys):
                     return response
                 names = [*keys, *getattr(response, "surrogate_keys", ())]
                 entry = store(key, response, keys=names, last_modified=born or time.time())
-            return serve(request, entry, fresh_until=fresh_until)
+            mark = EdgeMark(None, generation, entry.last_modified, fresh_until, throttled=False)
+            return serve(request, entry, fresh_until=fresh_until, mark=mark if generation else None)
 
         return wrapped
 

@@ -24,6 +24,8 @@ def on_story_event(sender, article, event, **kwargs):
     from .webhooks import queue_deliveries
 
     caching.bump_generation()
+    # Workflow steps may change the row with a queryset update, which sends no save signal.
+    caching.rotate_story_states([article.pk])
     with transaction.atomic():
         if purge.get_purger().enabled:
             delay = settings.NEWSROOM_PURGE_DELAY
@@ -37,6 +39,8 @@ def on_story_event(sender, article, event, **kwargs):
 
 
 def on_article_saved(sender, instance, **kwargs):
+    # Whatever its status: a story leaving the public (unpublished, back to draft) must leave the edge.
+    caching.rotate_story_states([instance.pk])
     # Lists change when a live or killed story is saved; a draft's edits show nowhere yet.
     if instance.status in (*Article.LIVE_STATUSES, Article.Status.KILLED):
         caching.bump_generation()

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: answers warm public requests with the finished responses the stack below built.
+    "articles.edge.EdgeCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
     "newsroom.middleware.RequestSizeLimitMiddleware",
@@ -141,7 +143,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "newsroom.cache.RedisCache",
             "LOCATION": REDIS_URL,
             # A dead Redis must not hang requests either.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},

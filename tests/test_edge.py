@@ -1,0 +1,266 @@
+"""The edge (articles/edge.py): warm public responses answered before the stack, never stale."""
+
+import io
+import json
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.utils import timezone
+from knox.models import AuthToken
+from rest_framework.throttling import AnonRateThrottle
+
+from articles import caching, edge, services
+from articles.api.views import ArticleViewSet
+from articles.models import Article
+from tests.factories import ArticleFactory, PublishedArticleFactory, story_with
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def response_cache(settings):
+    settings.NEWSROOM_RESPONSE_CACHE = True
+
+
+def url(article):
+    return f"/api/v1/articles/{article.slug}/"
+
+
+def warm(client, path, **headers):
+    """Requests until the edge holds the response: the first teaches it the path, the second is kept."""
+    responses = [client.get(path, headers=headers) for _ in range(2)]
+    assert {r.status_code for r in responses} == {200}
+    return responses[-1]
+
+
+def test_a_warm_story_is_answered_without_a_query_and_exactly_as_the_stack_answered(
+    client, settings, django_assert_num_queries
+):
+    settings.CORS_ALLOWED_ORIGINS = ["https://www.example.com"]
+    article = story_with(3)
+    built = warm(client, url(article), origin="https://www.example.com")
+    with django_assert_num_queries(0):
+        served = client.get(url(article), headers={"origin": "https://www.example.com"})
+    assert served.status_code == 200
+    assert served.content == built.content
+    for name in (
+        "ETag",
+        "Last-Modified",
+        "Cache-Control",
+        "Surrogate-Key",
+        "Vary",
+        "Content-Type",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Access-Control-Allow-Origin",
+    ):
+        assert served[name] == built[name], name
+    assert served["Access-Control-Allow-Origin"] == "https://www.example.com"
+
+
+def test_another_origin_gets_its_own_cors_answer(client, settings):
+    settings.CORS_ALLOWED_ORIGINS = ["https://www.example.com"]
+    article = story_with(1)
+    warm(client, url(article), origin="https://www.example.com")
+    for _ in range(3):
+        stranger = client.get(url(article), headers={"origin": "https://evil.example"})
+        assert "Access-Control-Allow-Origin" not in stranger
+
+
+def test_lists_pages_and_feeds_are_answered_warm_without_a_query(client, django_assert_num_queries):
+    story_with(1)
+    for path in ("/api/v1/articles/", "/api/v1/quotes/", "/feed/", "/"):
+        built = warm(client, path)
+        with django_assert_num_queries(0):
+            served = client.get(path)
+        assert (served.status_code, served.content) == (200, built.content), path
+
+
+def test_an_edit_is_never_served_stale(client):
+    article = story_with(2)
+    warm(client, url(article))
+    article.headline, article.version = "A new headline", article.version + 1
+    article.save()
+    assert client.get(url(article)).json()["headline"] == "A new headline"
+
+
+def test_changes_outside_the_story_row_reach_the_edge(client):
+    article = story_with(1)
+    warm(client, url(article))
+    contributor = article.bylines.get().contributor
+    contributor.name = "Renamed Reporter"
+    contributor.save()
+    assert client.get(url(article)).json()["bylines"][0]["name"] == "Renamed Reporter"
+    warm(client, url(article))
+    speaker = article.quotes.first().speaker
+    speaker.title = "Former minister"
+    speaker.save()
+    assert client.get(url(article)).json()["quotes"][0]["speaker"]["title"] == "Former minister"
+
+
+def test_a_story_leaving_the_public_leaves_the_edge(client, editor):
+    article = story_with(1)
+    warm(client, url(article))
+    services.article_unpublish(article=article, by=editor, note="Legal review")
+    assert client.get(url(article)).status_code == 404
+
+
+def test_a_change_made_by_a_queryset_update_reaches_the_edge(client, django_capture_on_commit_callbacks):
+    # The go-live pass claims stories with an update, which sends no save signal; its announcement,
+    # made once the claim commits, turns the story's token.
+    story = ArticleFactory(status=Article.Status.SCHEDULED, go_live_at=timezone.now() - timedelta(minutes=1))
+    version = warm(client, url(story)).json()["version"]
+    with django_capture_on_commit_callbacks(execute=True):
+        services.articles_publish_due()
+    assert client.get(url(story)).json()["version"] == version + 1
+
+
+def test_a_response_built_while_the_story_changed_is_not_kept(client, monkeypatch, django_assert_num_queries):
+    article = story_with(1)
+    client.get(url(article))  # the edge learns which story the address shows
+    retrieve = ArticleViewSet.retrieve
+
+    def changed_meanwhile(self, request, *args, **kwargs):
+        response = retrieve(self, request, *args, **kwargs)
+        caching.rotate_story_states([article.pk])  # a commit lands after the rows were read
+        return response
+
+    monkeypatch.setattr(ArticleViewSet, "retrieve", changed_meanwhile)
+    client.get(url(article))
+    monkeypatch.setattr(ArticleViewSet, "retrieve", retrieve)
+    with django_assert_num_queries(1):  # not from the edge: the stack checks the story again
+        assert client.get(url(article)).status_code == 200
+
+
+def test_nothing_is_served_past_the_story_expiry(client):
+    article = PublishedArticleFactory(expires_at=timezone.now() + timedelta(seconds=30))
+    warm(client, url(article))
+    with time_machine.travel(timezone.now() + timedelta(seconds=31)):
+        assert client.get(url(article)).status_code == 404
+
+
+def test_the_remaining_freshness_shrinks_toward_the_expiry(client):
+    article = PublishedArticleFactory(expires_at=timezone.now() + timedelta(seconds=600))
+    warm(client, url(article))
+    with time_machine.travel(timezone.now() + timedelta(seconds=590)):
+        max_age = int(client.get(url(article))["Cache-Control"].split("max-age=")[1].split(",")[0])
+    assert max_age <= 10
+
+
+def test_conditional_requests_answer_304_from_the_edge(client, django_assert_num_queries):
+    article = story_with(1)
+    etag = warm(client, url(article))["ETag"]
+    with django_assert_num_queries(0):
+        response = client.get(url(article), headers={"if-none-match": etag})
+    assert response.status_code == 304 and response.content == b""
+    assert response["ETag"] == etag and response["Surrogate-Key"]
+    assert client.get(url(article), headers={"if-none-match": '"other"'}).status_code == 200
+
+
+def test_credentials_never_meet_the_edge(client, api_client, editor):
+    article = story_with(1)
+    warm(client, url(article))
+    _, token = AuthToken.objects.create(user=editor)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert api_client.get(url(article))["Cache-Control"] == "private, no-store"
+    client.force_login(editor)
+    assert client.get(url(article))["Cache-Control"] == "private, no-store"
+
+
+def test_the_api_throttle_still_applies(client, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "4/min", "user": "1000/min"})
+    article = story_with(1)
+    statuses = [client.get(url(article)).status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]
+
+
+def test_an_address_given_to_another_story_shows_that_story(client):
+    first = story_with(1)
+    old = url(first)
+    warm(client, old)
+    taken = first.slug
+    first.slug = f"{taken}-renamed"
+    first.save()
+    assert client.get(old).status_code == 404
+    second = PublishedArticleFactory(slug=taken)
+    assert client.get(old).json()["headline"] == second.headline
+
+
+def test_with_a_lagging_replica_fresh_changes_are_not_kept(
+    client, settings, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(edge, "replica_configured", lambda: True)
+    settings.NEWSROOM_PURGE_DELAY = 60
+    article = story_with(1)
+    caching.rotate_story_states([article.pk])
+    warm(client, url(article))
+    with django_assert_num_queries(1):
+        client.get(url(article))
+    with time_machine.travel(timezone.now() + timedelta(seconds=61)):
+        warm(client, url(article))
+        with django_assert_num_queries(0):
+            client.get(url(article))
+
+
+# In front of Django: the WSGI application answers hits before a request object exists.
+
+
+def wsgi_get(path, **headers):
+    from newsroom.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": io.StringIO(),
+        "REMOTE_ADDR": "127.0.0.1",
+        **{f"HTTP_{name.upper()}": value for name, value in headers.items()},
+    }
+    started = {}
+
+    def start_response(status, headers, exc_info=None):
+        started.update(status=status, headers=headers)
+
+    # As the test client does: the test's transaction must outlive the request.
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        chunks = application(environ, start_response)
+        body = b"".join(chunks)
+        getattr(chunks, "close", lambda: None)()
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+    return started["status"], dict(started["headers"]), body
+
+
+def test_the_wsgi_application_answers_warm_stories_before_django(client, django_assert_num_queries):
+    article = story_with(2)
+    built = warm(client, url(article))
+    with django_assert_num_queries(0):
+        status, headers, body = wsgi_get(url(article))
+    assert status == "200 OK" and body == built.content
+    assert (
+        headers["ETag"] == built["ETag"]
+        and headers["Content-Security-Policy"] == built["Content-Security-Policy"]
+    )
+    status, headers, body = wsgi_get(url(article), if_none_match=built["ETag"])
+    assert (status, body) == ("304 Not Modified", b"") and "Content-Type" not in headers
+    article.headline, article.version = "Changed at the desk", article.version + 1
+    article.save()
+    status, _, body = wsgi_get(url(article))
+    assert status == "200 OK" and json.loads(body)["headline"] == "Changed at the desk"
+
+
+def test_the_wsgi_application_passes_everything_else_to_django(client):
+    status, headers, _ = wsgi_get("/api/v1/articles/no-such-story/")
+    assert status.startswith("404")
+    status, _, _ = wsgi_get("/api/v1/articles/", authorization="Token not-a-real-one")
+    assert status.startswith("401")
