@@ -39,7 +39,8 @@ from newsroom.db_router import replica_configured
 
 from . import caching
 
-ENTRY_PREFIX = "newsroom:edge:"
+# The format of Stored is part of the key: a deploy that changes it starts afresh.
+ENTRY_PREFIX = "newsroom:edge:1:"
 # Request headers a response may vary on beyond its address and host: the negotiated format, CORS.
 VARYING = ("HTTP_ACCEPT", "HTTP_ORIGIN")
 CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")

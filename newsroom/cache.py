@@ -1,12 +1,27 @@
-"""Django's Redis cache, keeping one redis-py client per connection pool.
+"""Django's Redis cache, made cheaper per call and harmless when Redis is away.
 
-Django builds a new redis-py client object for every cache call, and building one copies some 170
-response callbacks: on a warm story served from the cache that cost more than the round trip to Redis.
-A client is only a thin wrapper around its connection pool and safe to share, so one per pool is kept.
+- Django builds a new redis-py client object for every cache call, and building one copies some 170
+  response callbacks: on a warm story served from the cache that cost more than the round trip to Redis.
+  A client is only a thin wrapper around its connection pool and safe to share, so one per pool is kept.
+- Everything kept in this cache can be rebuilt from the database, so a Redis that is down or unreachable
+  is treated as an empty cache that keeps nothing: readers are served from the database (slower, never
+  wrong, never a 500), and for a few seconds after a failure no call waits on Redis again.
+- A write lost that way may have been an invalidation (a story's new state token, say), so the cache
+  could lie once Redis is back: the process that lost it empties the cache at its next successful call.
 """
+
+import logging
+import time
 
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+PAUSE_SECONDS = 5
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -22,7 +37,53 @@ class ReusingRedisCacheClient(RedisCacheClient):
         return client
 
 
+class _State:
+    # Per process: Django gives each thread its own cache object.
+    paused_until = 0.0
+    lost_writes = False
+
+
+def _miss_when_down(name, fallback, *, writes):
+    """Django's method `name`, answering `fallback(*args, **kwargs)` while Redis is unavailable."""
+
+    def wrapped(self, *args, **kwargs):
+        if time.monotonic() < _State.paused_until:
+            _State.lost_writes |= writes
+            return fallback(*args, **kwargs)
+        try:
+            if _State.lost_writes:
+                DjangoRedisCache.clear(self)
+                _State.lost_writes = False
+                logger.warning("Cache back: emptied it, as writes were lost while it was away")
+            return getattr(DjangoRedisCache, name)(self, *args, **kwargs)
+        except UNAVAILABLE as exc:
+            logger.warning("Cache unavailable, serving without it for %ss: %s", PAUSE_SECONDS, exc)
+            _State.paused_until = time.monotonic() + PAUSE_SECONDS
+            _State.lost_writes |= writes
+            return fallback(*args, **kwargs)
+
+    wrapped.__name__ = name
+    return wrapped
+
+
 class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+
+
+# Method → (its answer while Redis is away, whether it writes).
+FALLBACKS = {
+    "get": (lambda key, default=None, *args, **kwargs: default, False),
+    "get_many": (lambda *args, **kwargs: {}, False),
+    "has_key": (lambda *args, **kwargs: False, False),
+    "add": (lambda *args, **kwargs: False, True),
+    "set": (lambda *args, **kwargs: None, True),
+    "set_many": (lambda data, *args, **kwargs: list(data), True),
+    "touch": (lambda *args, **kwargs: False, True),
+    "delete": (lambda *args, **kwargs: False, True),
+    "delete_many": (lambda *args, **kwargs: None, True),
+    "clear": (lambda *args, **kwargs: False, True),
+}
+for _name, (_fallback, _writes) in FALLBACKS.items():
+    setattr(RedisCache, _name, _miss_when_down(_name, _fallback, writes=_writes))

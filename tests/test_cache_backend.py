@@ -1,0 +1,68 @@
+"""The Redis cache backend (newsroom/cache.py): a Redis that is away is an empty cache, never an error."""
+
+import pytest
+from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+
+from newsroom import cache as backend_module
+from newsroom.cache import RedisCache
+
+
+@pytest.fixture(autouse=True)
+def fresh_state(monkeypatch):
+    monkeypatch.setattr(backend_module._State, "paused_until", 0.0)
+    monkeypatch.setattr(backend_module._State, "lost_writes", False)
+
+
+def unreachable():
+    # Port 1 on the loopback: nothing listens there, so connecting is refused at once.
+    return RedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 1}})
+
+
+def test_an_unreachable_redis_reads_as_an_empty_cache():
+    cache = unreachable()
+    assert cache.get("story", "fallback") == "fallback"
+    assert cache.get_many(["a", "b"]) == {}
+    assert cache.add("a", 1) is False
+    assert cache.set("a", 1) is None
+    assert cache.set_many({"a": 1, "b": 2}) == ["a", "b"]
+
+
+def test_after_a_failure_no_call_waits_on_redis(monkeypatch):
+    cache = unreachable()
+    cache.get("story")
+    calls = []
+    monkeypatch.setattr(DjangoRedisCache, "get", lambda *args, **kwargs: calls.append(args))
+    assert cache.get("story", "fallback") == "fallback"
+    assert calls == []
+
+
+def test_a_lost_write_empties_the_cache_when_redis_answers_again(monkeypatch):
+    cache = RedisCache("redis://127.0.0.1:1/0", {})
+    events = []
+
+    def refused(*args, **kwargs):
+        raise RedisConnectionError("refused")
+
+    monkeypatch.setattr(DjangoRedisCache, "set", refused)
+    cache.set("newsroom:story-state:1", "new token")  # an invalidation that never arrived
+    monkeypatch.setattr(backend_module._State, "paused_until", 0.0)  # Redis is back
+    monkeypatch.setattr(DjangoRedisCache, "clear", lambda self: events.append("clear"))
+    monkeypatch.setattr(
+        DjangoRedisCache, "get", lambda self, key, default=None, version=None: events.append(key)
+    )
+    cache.get("newsroom:edge:1:entry")
+    assert events == ["clear", "newsroom:edge:1:entry"]
+    cache.get("newsroom:edge:1:entry")
+    assert events.count("clear") == 1
+
+
+def test_reads_that_fail_do_not_empty_the_cache(monkeypatch):
+    cache = unreachable()
+    cache.get("story")
+    monkeypatch.setattr(backend_module._State, "paused_until", 0.0)
+    cleared = []
+    monkeypatch.setattr(DjangoRedisCache, "clear", lambda self: cleared.append(True))
+    monkeypatch.setattr(DjangoRedisCache, "get", lambda self, key, default=None, version=None: "kept")
+    assert cache.get("story") == "kept"
+    assert cleared == []
