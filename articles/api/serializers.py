@@ -9,26 +9,85 @@ from ..media.uploads import image_create
 from ..models import Article, Block, Byline, Correction, Embed, Image, Quote, Rendition, Section, Speaker, Tag
 from ..text import strip_tags
 
+# The hot read shapes (stories, their blocks, quotes and pictures) are built as plain dicts: DRF's
+# field-by-field machinery costs more than the queries behind a response. Each `represent` gives exactly
+# what DRF's generic Serializer.to_representation would for the declared fields, which still describe the
+# OpenAPI schema and are what `?fields=` prunes (tests/test_api_representation.py holds the two together).
 
-class SectionSerializer(serializers.ModelSerializer):
+# DRF's own date-time output: ISO 8601 in the current time zone, "Z" for UTC, as REST_FRAMEWORK sets.
+_DATETIME = serializers.DateTimeField()
+
+
+def moment(value):
+    return None if value is None else _DATETIME.to_representation(value)
+
+
+def _kept(serializer, data):
+    """`data` cut down to the fields `?fields=` left on `serializer` (sparse.py), nested ones too.
+
+    A serializer whose fields were never built was never pruned: then all of `data` stands.
+    """
+    fields = serializer.__dict__.get("fields")
+    if fields is None:
+        return data
+    kept = {}
+    for name, field in fields.items():
+        value = data[name]
+        many = isinstance(field, serializers.ListSerializer)
+        nested = field.child if many else field
+        if value is not None and "fields" in nested.__dict__ and isinstance(nested, HandBuilt):
+            value = [_kept(nested, item) for item in value] if many else _kept(nested, value)
+        kept[name] = value
+    return kept
+
+
+# For serializers of read shapes: `represent(instance)` builds the whole output, pruned as asked. (A
+# comment, not a docstring: drf-spectacular would print a docstring into every schema that inherits it.)
+class HandBuilt:
+    def to_representation(self, instance):
+        return _kept(self, self.represent(instance))
+
+
+def name_and_slug(obj):
+    return {"name": obj.name, "slug": obj.slug}
+
+
+def speaker_summary(speaker):
+    if speaker is None:
+        return None
+    return {
+        "name": speaker.name,
+        "slug": speaker.slug,
+        "title": speaker.title,
+        "is_anonymous": speaker.is_anonymous,
+    }
+
+
+class SectionSerializer(HandBuilt, serializers.ModelSerializer):
     class Meta:
         model = Section
         fields = ["name", "slug"]
 
+    represent = staticmethod(name_and_slug)
 
-class TagSerializer(serializers.ModelSerializer):
+
+class TagSerializer(HandBuilt, serializers.ModelSerializer):
     class Meta:
         model = Tag
         fields = ["name", "slug"]
 
+    represent = staticmethod(name_and_slug)
 
-class SpeakerSummarySerializer(serializers.ModelSerializer):
+
+class SpeakerSummarySerializer(HandBuilt, serializers.ModelSerializer):
     class Meta:
         model = Speaker
         fields = ["name", "slug", "title", "is_anonymous"]
 
+    represent = staticmethod(speaker_summary)
 
-class RenditionSerializer(serializers.ModelSerializer):
+
+class RenditionSerializer(HandBuilt, serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -38,8 +97,27 @@ class RenditionSerializer(serializers.ModelSerializer):
     def get_url(self, rendition) -> str:
         return absolute(rendition.file.url)
 
+    @staticmethod
+    def represent(rendition):
+        return {
+            "url": absolute(rendition.file.url),
+            "width": rendition.width,
+            "height": rendition.height,
+            "format": rendition.format,
+            "ratio": rendition.ratio,
+        }
 
-class ImageSerializer(serializers.ModelSerializer):
+
+# Rendition formats in order of preference, for srcset.
+_FORMAT_ORDER = {fmt: n for n, fmt in enumerate(Rendition.Format.values)}
+
+
+def ordered_renditions(image):
+    """Ready for srcset: grouped by crop ratio and format (modern formats first), narrowest first."""
+    return sorted(image.renditions.all(), key=lambda r: (r.ratio, _FORMAT_ORDER[r.format], r.width))
+
+
+class ImageSerializer(HandBuilt, serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     focal_point = serializers.SerializerMethodField()
     renditions = serializers.SerializerMethodField()
@@ -68,10 +146,24 @@ class ImageSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(RenditionSerializer(many=True))
     def get_renditions(self, image):
-        """Ready for srcset: grouped by crop ratio and format (modern formats first), narrowest first."""
-        order = {fmt: n for n, fmt in enumerate(Rendition.Format.values)}
-        renditions = sorted(image.renditions.all(), key=lambda r: (r.ratio, order[r.format], r.width))
-        return RenditionSerializer(renditions, many=True).data
+        return RenditionSerializer(ordered_renditions(image), many=True).data
+
+    @staticmethod
+    def represent(image):
+        if image is None:
+            return None
+        return {
+            "id": image.id,
+            "url": absolute(image.file.url),
+            "width": image.width,
+            "height": image.height,
+            "alt_text": image.alt_text,
+            "caption": image.caption,
+            "credit": image.credit,
+            "copyright": image.copyright,
+            "focal_point": {"x": image.focal_x, "y": image.focal_y},
+            "renditions": [RenditionSerializer.represent(r) for r in ordered_renditions(image)],
+        }
 
 
 class ImageUploadSerializer(serializers.ModelSerializer):
@@ -97,13 +189,22 @@ class ImageUploadSerializer(serializers.ModelSerializer):
         return image_create(prepared=self.prepared, **validated_data)
 
 
-class EmbedSerializer(serializers.ModelSerializer):
+class EmbedSerializer(HandBuilt, serializers.ModelSerializer):
     class Meta:
         model = Embed
         fields = ["url", "provider", "title", "fallback_text"]
 
+    @staticmethod
+    def represent(embed):
+        return {
+            "url": embed.url,
+            "provider": embed.provider,
+            "title": embed.title,
+            "fallback_text": embed.fallback_text,
+        }
 
-class QuoteSerializer(serializers.ModelSerializer):
+
+class QuoteSerializer(HandBuilt, serializers.ModelSerializer):
     speaker = SpeakerSummarySerializer(allow_null=True)
     block_id = serializers.IntegerField(allow_null=True, help_text="The body block the quote stands in.")
 
@@ -120,6 +221,20 @@ class QuoteSerializer(serializers.ModelSerializer):
             "is_verified",
             "block_id",
         ]
+
+    @staticmethod
+    def represent(quote):
+        return {
+            "id": quote.id,
+            "text": quote.text,
+            "kind": quote.kind,
+            "speaker": speaker_summary(quote.speaker),
+            "verb": quote.verb,
+            "occasion": quote.occasion,
+            "is_pull_quote": quote.is_pull_quote,
+            "is_verified": quote.is_verified,
+            "block_id": quote.block_id,
+        }
 
 
 class QuoteWithArticleSerializer(QuoteSerializer):
@@ -146,6 +261,11 @@ class QuoteWithArticleSerializer(QuoteSerializer):
             "url": absolute(article.get_absolute_url()),
         }
 
+    def represent(self, quote):
+        data = QuoteSerializer.represent(quote)
+        data["article"] = self.get_article(quote)
+        return data
+
 
 class BlockSerializer(serializers.ModelSerializer):
     """A body block; only the keys for its type are present."""
@@ -155,16 +275,20 @@ class BlockSerializer(serializers.ModelSerializer):
         fields = ["id", "type"]
 
     def to_representation(self, block):
+        return self.represent(block)
+
+    @staticmethod
+    def represent(block):
         data = {"id": block.id, "type": block.type}
-        if block.type in (Block.Type.PARAGRAPH, Block.Type.HEADING):
+        if block.type in Block.TEXT_TYPES:
             data["text"] = strip_tags(block.text)
             data["html"] = block.text
         elif block.type == Block.Type.QUOTE:
-            data["quote"] = QuoteSerializer(block.quote, context=self.context).data
+            data["quote"] = QuoteSerializer.represent(block.quote)
         elif block.type == Block.Type.IMAGE:
-            data["image"] = ImageSerializer(block.image, context=self.context).data
+            data["image"] = ImageSerializer.represent(block.image)
         elif block.type == Block.Type.EMBED:
-            data["embed"] = EmbedSerializer(block.embed).data
+            data["embed"] = EmbedSerializer.represent(block.embed)
         return data
 
 
@@ -208,7 +332,7 @@ BODY_SCHEMA = PolymorphicProxySerializer(
 )
 
 
-class BylineSerializer(serializers.ModelSerializer):
+class BylineSerializer(HandBuilt, serializers.ModelSerializer):
     name = serializers.CharField(source="contributor.name")
     slug = serializers.CharField(source="contributor.slug")
     title = serializers.CharField(source="contributor.title")
@@ -218,14 +342,29 @@ class BylineSerializer(serializers.ModelSerializer):
         model = Byline
         fields = ["name", "slug", "role", "title", "organisation"]
 
+    @staticmethod
+    def represent(byline):
+        contributor = byline.contributor
+        return {
+            "name": contributor.name,
+            "slug": contributor.slug,
+            "role": byline.role,
+            "title": contributor.title,
+            "organisation": contributor.organisation,
+        }
 
-class CorrectionSerializer(serializers.ModelSerializer):
+
+class CorrectionSerializer(HandBuilt, serializers.ModelSerializer):
     class Meta:
         model = Correction
         fields = ["kind", "note", "created_at"]
 
+    @staticmethod
+    def represent(correction):
+        return {"kind": correction.kind, "note": correction.note, "created_at": moment(correction.created_at)}
 
-class ArticleListSerializer(serializers.ModelSerializer):
+
+class ArticleListSerializer(HandBuilt, serializers.ModelSerializer):
     published_at = serializers.DateTimeField(source="go_live_at")
     url = serializers.SerializerMethodField()
     section = SectionSerializer(allow_null=True)
@@ -256,6 +395,26 @@ class ArticleListSerializer(serializers.ModelSerializer):
     def get_url(self, article) -> str:
         return absolute(article.get_absolute_url())
 
+    def represent(self, article):
+        section = article.section
+        return {
+            "slug": article.slug,
+            "headline": article.headline,
+            "kicker": article.kicker,
+            "dek": article.dek,
+            "dateline": article.dateline,
+            "section": None if section is None else name_and_slug(section),
+            "tags": [name_and_slug(tag) for tag in article.tags.all()],
+            "language": article.language,
+            "source_credit": article.source_credit,
+            "published_at": moment(article.go_live_at),
+            "updated_at": moment(article.updated_at),
+            "version": article.version,
+            "bylines": [BylineSerializer.represent(byline) for byline in article.bylines.all()],
+            "lead_image": ImageSerializer.represent(article.lead_image),
+            "url": self.get_url(article),
+        }
+
 
 class ArticleDetailSerializer(ArticleListSerializer):
     body = serializers.SerializerMethodField(
@@ -278,6 +437,15 @@ class ArticleDetailSerializer(ArticleListSerializer):
     def get_body(self, article):
         return BlockSerializer(article.blocks.all(), many=True, context=self.context).data
 
+    def represent(self, article):
+        data = super().represent(article)
+        data["first_published_at"] = moment(article.first_published_at)
+        data["canonical_url"] = article.canonical_url
+        data["body"] = [BlockSerializer.represent(block) for block in article.blocks.all()]
+        data["quotes"] = [QuoteSerializer.represent(quote) for quote in article.quotes.all()]
+        data["corrections"] = [CorrectionSerializer.represent(c) for c in article.corrections.all()]
+        return data
+
 
 class ArticleEditorialSerializer(ArticleDetailSerializer):
     """A story as its editors see it, at any stage; answers every write. Send its ETag back as If-Match."""
@@ -296,6 +464,17 @@ class ArticleEditorialSerializer(ArticleDetailSerializer):
             "created_at",
         ]
 
+    def represent(self, article):
+        data = super().represent(article)
+        data["status"] = article.status
+        data["go_live_at"] = moment(article.go_live_at)
+        data["embargo_until"] = moment(article.embargo_until)
+        data["expires_at"] = moment(article.expires_at)
+        data["killed_at"] = moment(article.killed_at)
+        data["kill_notice"] = article.kill_notice
+        data["created_at"] = moment(article.created_at)
+        return data
+
 
 class SpeakerSerializer(SpeakerSummarySerializer):
     quotes = serializers.SerializerMethodField()
@@ -308,12 +487,22 @@ class SpeakerSerializer(SpeakerSummarySerializer):
         # Prefetched with the publication rule applied; see SpeakerViewSet.
         return QuoteWithArticleSerializer(speaker.public_quotes, many=True).data
 
+    def represent(self, speaker):
+        data = speaker_summary(speaker)
+        data["quotes"] = self.get_quotes(speaker)
+        return data
+
 
 class SpeakerListSerializer(SpeakerSummarySerializer):
     quote_count = serializers.IntegerField(read_only=True, help_text="Quotes in published stories.")
 
     class Meta(SpeakerSummarySerializer.Meta):
         fields = [*SpeakerSummarySerializer.Meta.fields, "quote_count"]
+
+    def represent(self, speaker):
+        data = speaker_summary(speaker)
+        data["quote_count"] = speaker.quote_count
+        return data
 
 
 class ContributorSerializer(serializers.ModelSerializer):
