@@ -10,6 +10,7 @@ cost of a story page or API response at a few queries, whatever the story's size
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache, cached_property
 
 from django.db import models
 from django.db.models import OuterRef, Subquery
@@ -45,7 +46,9 @@ class Fold:
     nested: dict = field(default_factory=dict)  # FK name → related model, rebuilt too
     outer: str = "pk"  # the parent's field the link points at
 
+    @cached_property
     def expression(self):
+        # Built once: annotating resolves a copy, so one expression serves every queryset.
         source = self.source or self.model
         columns = _columns(self.model, self.prefix)
         for name, related in self.nested.items():
@@ -72,28 +75,45 @@ class Fold:
 
 
 def build(model, row, db):
-    values = {}
-    for f in model._meta.concrete_fields:
-        if f.attname in row:
-            values[f.attname] = _to_python(f, row[f.attname])
-    obj = model(**values)
-    obj._state.adding, obj._state.db = False, db
-    return obj
+    names, values = [], []
+    for attname, read in _readers(model):
+        if attname in row:
+            value = row[attname]
+            names.append(attname)
+            values.append(value if value is None or read is None else read(value))
+    return model.from_db(db, names, values)
 
 
-def _to_python(f, value):
-    if value is None:
-        return None
+@cache
+def _readers(model):
+    """(attname, how to read its JSON value back, or None where JSON already gives the Python value)."""
+    return tuple((f.attname, _reader(f)) for f in model._meta.concrete_fields)
+
+
+# JSON gives these fields' values as they are: text as str, whole numbers as int, stored file names as str.
+_AS_IS = (models.CharField, models.TextField, models.IntegerField, models.FileField)
+
+
+def _reader(f):
     if isinstance(f, models.DateTimeField):
-        moment = parse_datetime(value) if isinstance(value, str) else value
-        # SQLite keeps UTC without an offset.
-        return (
-            moment.replace(tzinfo=UTC) if isinstance(moment, datetime) and moment.tzinfo is None else moment
-        )
+        return _datetime
     if isinstance(f, models.JSONField):
-        # SQLite's JSON_OBJECT nests a JSON column as its text.
-        return json.loads(value) if isinstance(value, str) else value
-    return f.to_python(value)
+        return _json
+    if isinstance(f.target_field if isinstance(f, models.ForeignKey) else f, _AS_IS):
+        return None
+    # Booleans come as 0/1 from SQLite; floats that are whole come as int.
+    return f.to_python
+
+
+def _datetime(value):
+    moment = parse_datetime(value) if isinstance(value, str) else value
+    # SQLite keeps UTC without an offset.
+    return moment.replace(tzinfo=UTC) if isinstance(moment, datetime) and moment.tzinfo is None else moment
+
+
+def _json(value):
+    # SQLite's JSON_OBJECT nests a JSON column as its text.
+    return json.loads(value) if isinstance(value, str) else value
 
 
 def place(obj, name, objects):
@@ -132,7 +152,7 @@ def fold(queryset, *folds):
     for target, item in folds:
         annotation = f"{PREFIX}{target}__{item.name}"
         REGISTRY[annotation] = (target, item)
-        annotations[annotation] = item.expression()
+        annotations[annotation] = item.expression
     queryset = queryset.annotate(**annotations)
     queryset._iterable_class = FoldedIterable
     return queryset

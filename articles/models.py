@@ -1,3 +1,4 @@
+import functools
 import hashlib
 from datetime import timedelta
 from pathlib import PurePosixPath
@@ -358,8 +359,9 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+@functools.cache
 def story_folds():
-    """The small related sets of a story that fold into its own query (see folding.py)."""
+    """The small related sets of a story that fold into its own query (see folding.py); made once."""
     from contributors.models import Contributor
 
     from .folding import Fold
