@@ -10,27 +10,43 @@ cost of a story page or API response at a few queries, whatever the story's size
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache, cached_property
+from functools import cache
 
-from django.db import models
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import JSONObject
+from django.db import NotSupportedError, models
+from django.db.models import F
 from django.db.models.query import ModelIterable
 from django.utils.dateparse import parse_datetime
 
+# Per database: the function that gathers the rows into one JSON array, and the one that makes each row.
+JSON_FUNCTIONS = {
+    "postgresql": ("JSONB_AGG", "JSONB_BUILD_OBJECT"),
+    "sqlite": ("JSON_GROUP_ARRAY", "JSON_OBJECT"),
+}
 
-class JSONAgg(models.Aggregate):
-    """The rows' JSON objects as one array (JSON_GROUP_ARRAY on SQLite, JSONB_AGG on PostgreSQL)."""
 
-    function = "JSON_GROUP_ARRAY"
+class FoldedRows(models.Expression):
+    """A Fold's subquery. Its SQL is written once per database from the models' metadata: composed by the
+    ORM it cost more to build and compile, on every query, than the rest of the query did."""
+
     output_field = models.JSONField()
 
-    def as_postgresql(self, compiler, connection, **extra_context):
-        return super().as_sql(compiler, connection, function="JSONB_AGG", **extra_context)
+    def __init__(self, fold, outer):
+        super().__init__()
+        self.fold, self.outer = fold, outer
 
+    def get_source_expressions(self):
+        return [self.outer]
 
-def _columns(model, prefix=""):
-    return {f.attname: f"{prefix}{f.attname}" for f in model._meta.concrete_fields}
+    def set_source_expressions(self, exprs):
+        [self.outer] = exprs
+
+    def get_group_by_cols(self):
+        # Correlated on the parent's column alone, as a Subquery would be.
+        return self.outer.get_group_by_cols()
+
+    def as_sql(self, compiler, connection):
+        outer, params = compiler.compile(self.outer)
+        return _fold_sql(self.fold, connection).replace("{outer}", outer), params
 
 
 @dataclass(frozen=True)
@@ -43,24 +59,11 @@ class Fold:
     order: tuple  # attnames to sort by, as prefetch_related's ordering would
     source: type = None  # the model queried, when not `model` itself (the through model of an M2M)
     prefix: str = ""  # path from `source` to `model`
-    nested: dict = field(default_factory=dict)  # FK name → related model, rebuilt too
+    nested: dict = field(default_factory=dict, hash=False)  # FK name → related model, rebuilt too
     outer: str = "pk"  # the parent's field the link points at
 
-    @cached_property
     def expression(self):
-        # Built once: annotating resolves a copy, so one expression serves every queryset.
-        source = self.source or self.model
-        columns = _columns(self.model, self.prefix)
-        for name, related in self.nested.items():
-            columns[name] = JSONObject(**_columns(related, f"{self.prefix}{name}__"))
-        rows = (
-            source.objects.filter(**{self.link: OuterRef(self.outer)})
-            .order_by()
-            .values(self.link)
-            .annotate(rows=JSONAgg(JSONObject(**columns)))
-            .values("rows")
-        )
-        return Subquery(rows, output_field=models.JSONField())
+        return FoldedRows(self, F(self.outer))
 
     def rebuild(self, rows, db):
         objects = []
@@ -72,6 +75,54 @@ class Fold:
             objects.append(obj)
         objects.sort(key=lambda obj: tuple(getattr(obj, attname) for attname in self.order))
         return objects
+
+
+_SQL = {}
+
+
+def _fold_sql(fold, connection):
+    key = (fold, connection.vendor)
+    if key not in _SQL:
+        _SQL[key] = _write_fold_sql(fold, connection.vendor, connection.ops.quote_name)
+    return _SQL[key]
+
+
+def _write_fold_sql(fold, vendor, qn):
+    """SELECT <the rows as a JSON array> FROM <source> [JOIN <model>] [JOIN <nested>…] WHERE <link> = {outer}.
+
+    The aliases (fold0, fold1…) cannot meet the parent query's own, which Django names after tables or
+    T1, U0….
+    """
+    if vendor not in JSON_FUNCTIONS:
+        raise NotSupportedError(f"Folded related sets need PostgreSQL or SQLite, not {vendor}.")
+    aggregate, make_object = JSON_FUNCTIONS[vendor]
+    source = fold.source or fold.model
+    joins = []
+
+    def join(alias, fk):
+        target = f"fold{len(joins) + 1}"
+        kind = "LEFT OUTER JOIN" if fk.null else "INNER JOIN"
+        on = f"{alias}.{qn(fk.column)} = {target}.{qn(fk.target_field.column)}"
+        joins.append(f"{kind} {qn(fk.related_model._meta.db_table)} {target} ON ({on})")
+        return target
+
+    def row(model, alias):
+        return [f"'{f.attname}', {alias}.{qn(f.column)}" for f in model._meta.concrete_fields]
+
+    alias = "fold0"
+    if fold.prefix:
+        alias = join(alias, source._meta.get_field(fold.prefix.removesuffix("__")))
+    items = row(fold.model, alias)
+    for name in fold.nested:
+        fk = fold.model._meta.get_field(name)
+        nested = row(fk.related_model, join(alias, fk))
+        items.append(f"'{name}', {make_object}({', '.join(nested)})")
+    link = qn({f.attname: f for f in source._meta.concrete_fields}[fold.link].column)
+    return (
+        f"(SELECT {aggregate}({make_object}({', '.join(items)})) "
+        f"FROM {' '.join([qn(source._meta.db_table), 'fold0', *joins])} "
+        f"WHERE fold0.{link} = {{outer}} GROUP BY fold0.{link})"
+    )
 
 
 def build(model, row, db):
@@ -152,7 +203,7 @@ def fold(queryset, *folds):
     for target, item in folds:
         annotation = f"{PREFIX}{target}__{item.name}"
         REGISTRY[annotation] = (target, item)
-        annotations[annotation] = item.expression
+        annotations[annotation] = item.expression()
     queryset = queryset.annotate(**annotations)
     queryset._iterable_class = FoldedIterable
     return queryset
