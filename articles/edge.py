@@ -137,9 +137,11 @@ def lookup(environ):
     stored = found.get(key)
     if stored is not None:
         needed = caching.GENERATION_KEY if stored.story is None else caching.story_state_key(stored.story)
-        if needed != state:  # the address shows another story now, or a list
+        if needed != state:  # the address shows another story now, or a list, or is new to this process
             story, state = stored.story, needed
             found[state] = caching.cache().get(state)
+            if story is not None:
+                remember(path, story)
     token = found.get(state) if story is not None else None
     current = stored is not None and _current(stored, token, found.get(caching.GENERATION_KEY))
     if current and (not stored.throttled or _allowed(environ)):
@@ -148,6 +150,12 @@ def lookup(environ):
         # Read (or made) before the stack reads the database: see the module's docstring.
         token = caching.story_state(story)
     return None, Pending(key, path, story, token)
+
+
+def remember(path, story):
+    if len(_stories) >= KNOWN_PATHS:
+        _stories.clear()
+    _stories[path] = story
 
 
 def _current(stored, token, generation):
@@ -189,9 +197,7 @@ def keep(request, pending, response):
         return
     token = pending.token
     if mark.story is not None:
-        if len(_stories) >= KNOWN_PATHS:
-            _stories.clear()
-        _stories[pending.path] = mark.story
+        remember(pending.path, mark.story)
         if mark.story != pending.story or token is None:
             return  # its token was not read first; the next request for this address will be
         born = caching.token_born(token)

@@ -264,3 +264,25 @@ def test_the_wsgi_application_passes_everything_else_to_django(client):
     assert status.startswith("404")
     status, _, _ = wsgi_get("/api/v1/articles/", authorization="Token not-a-real-one")
     assert status.startswith("401")
+
+
+def test_a_process_that_did_not_build_a_story_learns_it_from_the_first_hit(client, monkeypatch):
+    article = story_with(1)
+    warm(client, url(article))
+    monkeypatch.setattr(edge, "_stories", {})  # another worker process: the response is in the cache
+    store, trips = caching.cache(), []
+
+    class Counting:
+        def get_many(self, keys):
+            trips.append(len(keys))
+            return store.get_many(keys)
+
+        def get(self, key, *args):
+            trips.append(1)
+            return store.get(key, *args)
+
+    monkeypatch.setattr(caching, "cache", Counting)
+    assert client.get(url(article)).status_code == 200
+    assert trips == [2, 1]  # the response and a token it did not depend on, then the story's token
+    assert client.get(url(article)).status_code == 200
+    assert trips == [2, 1, 2]  # from then on, one round trip per request
