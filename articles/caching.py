@@ -49,7 +49,8 @@ def shareable(environ):
     if cookies and settings.SESSION_COOKIE_NAME in parse_cookie(cookies):
         return False
     query = environ.get("QUERY_STRING")
-    if query and any(name in query for name in PRIVATE_PARAMETERS):
+    # A name may arrive percent-encoded ("%70review"), which Django decodes: only parsing can tell.
+    if query and ("%" in query or any(name in query for name in PRIVATE_PARAMETERS)):
         names = {name for name, _ in parse_qsl(query, keep_blank_values=True)}
         return not any(name in names for name in PRIVATE_PARAMETERS)
     return True

@@ -12,7 +12,7 @@ from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.throttling import AnonRateThrottle
 
-from articles import caching, edge, services
+from articles import caching, edge, preview, services
 from articles.api.views import ArticleViewSet
 from articles.models import Article
 from tests.factories import ArticleFactory, PublishedArticleFactory, story_with
@@ -286,3 +286,15 @@ def test_a_process_that_did_not_build_a_story_learns_it_from_the_first_hit(clien
     assert trips == [2, 1]  # the response and a token it did not depend on, then the story's token
     assert client.get(url(article)).status_code == 200
     assert trips == [2, 1, 2]  # from then on, one round trip per request
+
+
+def test_a_percent_encoded_preview_token_is_never_shared_or_kept(client):
+    # Django decodes "%70review" to "preview": the token opens the draft, so the page must stay private.
+    draft = ArticleFactory(status=Article.Status.DRAFT)
+    token = preview.make_token(draft, lifetime=timedelta(hours=1))
+    path = f"/stories/{draft.slug}/?%70review={token}"
+    response = client.get(path)
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    client.get(path)
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):  # the token has expired
+        assert client.get(path).status_code == 404
