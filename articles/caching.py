@@ -139,7 +139,10 @@ def content_generation():
 
 
 def bump_generation():
+    # Now, and again once the change commits: a reader between the two made a new generation and built
+    # its lists from the rows as they were before the commit.
     cache().delete(GENERATION_KEY)
+    transaction.on_commit(lambda: cache().delete(GENERATION_KEY))
 
 
 def stamp_key(article_id):
@@ -153,7 +156,14 @@ def stamp_articles(article_ids):
     touched, so its stored responses also record a stamp — the time of such a change — that this replaces.
     """
     article_ids = list(article_ids)
-    cache().set_many({stamp_key(pk): time.time() for pk in article_ids}, None)
+
+    def stamp():
+        cache().set_many({stamp_key(pk): time.time() for pk in article_ids}, None)
+
+    # Again once the change commits, as for state tokens: a response built between the two from the rows
+    # as they were was stored under the first stamp, which the second makes old.
+    stamp()
+    transaction.on_commit(stamp)
     rotate_story_states(article_ids)
     bump_generation()
 

@@ -14,7 +14,9 @@ from rest_framework.throttling import AnonRateThrottle
 
 from articles import caching, edge, preview, services
 from articles.api.views import ArticleViewSet
+from articles.invalidation import on_article_saved
 from articles.models import Article
+from contributors.models import Contributor
 from tests.factories import ArticleFactory, PublishedArticleFactory, story_with
 
 pytestmark = pytest.mark.django_db
@@ -298,3 +300,42 @@ def test_a_percent_encoded_preview_token_is_never_shared_or_kept(client):
     client.get(path)
     with time_machine.travel(timezone.now() + timedelta(hours=2)):  # the token has expired
         assert client.get(path).status_code == 404
+
+
+def test_a_stamp_read_before_its_change_committed_does_not_keep_the_old_rows(
+    client, monkeypatch, django_capture_on_commit_callbacks
+):
+    # A contributor is renamed in a transaction: the signal writes the stamp (and turns the token) at
+    # once, the rename commits a little later. A reader in between reads the new stamp and the old rows.
+    article = story_with(1)
+    client.get(url(article))  # the edge learns the address; the stack's response cache holds the story
+    contributor = article.bylines.get().contributor
+    detail_target = ArticleViewSet.detail_target
+
+    def while_the_rename_is_in_flight(self):
+        caching.stamp_articles([article.pk])  # what on_related_saved does before the commit
+        return detail_target(self)
+
+    monkeypatch.setattr(ArticleViewSet, "detail_target", while_the_rename_is_in_flight)
+    with django_capture_on_commit_callbacks() as on_commit:
+        assert client.get(url(article)).json()["bylines"][0]["name"] == contributor.name  # old rows
+    monkeypatch.setattr(ArticleViewSet, "detail_target", detail_target)
+    Contributor.objects.filter(pk=contributor.pk).update(name="Renamed Reporter")  # the commit lands
+    for callback in on_commit:
+        callback()
+    assert client.get(url(article)).json()["bylines"][0]["name"] == "Renamed Reporter"
+
+
+def test_a_list_built_before_an_edit_committed_is_not_kept(client, django_capture_on_commit_callbacks):
+    # An editor saves a live story in the admin: post_save bumps the generation before the commit. A
+    # reader in between makes a new generation and builds the list from the old rows.
+    article = story_with(1)
+    warm(client, "/api/v1/articles/")
+    with django_capture_on_commit_callbacks() as on_commit:
+        on_article_saved(Article, article)  # the save's signal, before the commit
+    assert client.get("/api/v1/articles/").status_code == 200  # old rows, under the new generation
+    Article.objects.filter(pk=article.pk).update(headline="Changed at the desk")  # the commit lands
+    for callback in on_commit:
+        callback()
+    headlines = [a["headline"] for a in client.get("/api/v1/articles/").json()["results"]]
+    assert headlines == ["Changed at the desk"]
