@@ -149,6 +149,14 @@ def stamp_key(article_id):
     return f"newsroom:article-stamp:{article_id}"
 
 
+def story_stamp(key):
+    """The stamp under `key`, made now if there is none."""
+    stamp = time.time()
+    if cache().add(key, stamp, None):
+        return stamp
+    return cache().get(key) or stamp
+
+
 def stamp_articles(article_ids):
     """Mark stories as changed where their own version and update time do not show it.
 
@@ -363,6 +371,10 @@ class PublicCacheMixin:
             key = f"newsroom:response:{self.basename}:{target.pk}:{variant(request, media_type)}"
             found = cache().get_many([key, target.stamp_key])
             stamp = found.get(target.stamp_key)
+            if stamp is None:
+                # Never written, or evicted (Redis runs allkeys-lru) while an entry stored under an older
+                # stamp, or none, stayed: a new stamp, so that no such entry matches.
+                stamp = story_stamp(target.stamp_key)
             validator = (*target.validator, stamp)
             last_modified, fresh_until = max(target.last_modified, stamp or 0), target.fresh_until
             entry = found.get(key)

@@ -339,3 +339,16 @@ def test_a_list_built_before_an_edit_committed_is_not_kept(client, django_captur
         callback()
     headlines = [a["headline"] for a in client.get("/api/v1/articles/").json()["results"]]
     assert headlines == ["Changed at the desk"]
+
+
+def test_a_stamp_lost_to_eviction_does_not_bring_back_an_old_response(client):
+    # docker-compose's Redis evicts any key (allkeys-lru): a stamp key may go while an old entry stays.
+    # An old story: its stamp went long ago, and its response was stored without one.
+    article = story_with(1)
+    caching.cache().delete(caching.stamp_key(article.pk))
+    warm(client, url(article))
+    contributor = article.bylines.get().contributor
+    contributor.name = "Renamed Reporter"
+    contributor.save()
+    caching.cache().delete(caching.stamp_key(article.pk))  # evicted again, while the old entry stays
+    assert client.get(url(article)).json()["bylines"][0]["name"] == "Renamed Reporter"
