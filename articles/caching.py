@@ -233,7 +233,8 @@ class Entry:
 
 def variant(request, media_type):
     """What else the bytes depend on: the negotiated media type and the query string, in a stable order."""
-    query = "&".join(sorted(request.GET.urlencode().split("&")))
+    # By name only, and stably: of repeated values Django reads the last, so their order is kept.
+    query = "&".join(sorted(request.GET.urlencode().split("&"), key=lambda pair: pair.split("=")[0]))
     digest = hashlib.blake2b(f"{media_type}|{query}".encode(), digest_size=10).hexdigest()
     return f"{settings.NEWSROOM_RELEASE}:{digest}"
 

@@ -110,7 +110,7 @@ def host(environ):
 
 def reachable(environ):
     """A shareable request for something the edge may hold: not the admin, static files or media."""
-    path = environ.get("PATH_INFO", "")
+    path = path_info(environ)
     return (
         caching.shareable(environ)
         and not path.startswith(("/admin/", settings.STATIC_URL, settings.MEDIA_URL))
@@ -119,17 +119,23 @@ def reachable(environ):
 
 
 def entry_key(environ):
-    query = "&".join(sorted(environ.get("QUERY_STRING", "").split("&")))
-    parts = [settings.NEWSROOM_RELEASE, scheme(environ), environ.get("SCRIPT_NAME", ""), environ["PATH_INFO"]]
+    # By name only, and stably: of repeated values Django reads the last, so their order is kept.
+    query = "&".join(sorted(environ.get("QUERY_STRING", "").split("&"), key=lambda pair: pair.split("=")[0]))
+    parts = [settings.NEWSROOM_RELEASE, scheme(environ), environ.get("SCRIPT_NAME", ""), path_info(environ)]
     parts += [query, host(environ), *(environ.get(name, "") for name in VARYING)]
     return ENTRY_PREFIX + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def path_info(environ):
+    # A server may leave PATH_INFO out for the root; Django then reads "/".
+    return environ.get("PATH_INFO", "/")
 
 
 def lookup(environ):
     """(stored response to answer with, None) on a hit; (None, Pending or None) otherwise."""
     if not (settings.NEWSROOM_RESPONSE_CACHE and reachable(environ)):
         return None, None
-    key, path = entry_key(environ), environ["PATH_INFO"]
+    key, path = entry_key(environ), path_info(environ)
     story = _stories.get(path)
     # One round trip: the response and the token it most likely depends on.
     state = caching.story_state_key(story) if story is not None else caching.GENERATION_KEY

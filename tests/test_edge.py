@@ -352,3 +352,34 @@ def test_a_stamp_lost_to_eviction_does_not_bring_back_an_old_response(client):
     contributor.save()
     caching.cache().delete(caching.stamp_key(article.pk))  # evicted again, while the old entry stays
     assert client.get(url(article)).json()["bylines"][0]["name"] == "Renamed Reporter"
+
+
+def test_repeated_parameters_in_another_order_are_another_request(client):
+    # Django reads the last of repeated values: the first asks for 20 stories, the second for one.
+    story_with(1), story_with(1)
+    assert len(client.get("/api/v1/articles/?page_size=1&page_size=20").json()["results"]) == 2
+    assert len(client.get("/api/v1/articles/?page_size=20&page_size=1").json()["results"]) == 1
+
+
+def test_a_request_without_path_info_reaches_django(client):
+    # PEP 3333 lets a server leave PATH_INFO out for the root; nothing may escape Django's error handling.
+    from newsroom.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.errors": io.StringIO(),
+    }
+    started = {}
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        application(environ, lambda status, headers, exc_info=None: started.update(status=status))
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
+    assert started["status"] == "200 OK"
