@@ -24,6 +24,7 @@ address can pass to another story, so the stored response names its story and is
 """
 
 import hashlib
+import logging
 import time
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -38,6 +39,8 @@ from rest_framework.settings import api_settings
 from newsroom.db_router import replica_configured
 
 from . import caching
+
+logger = logging.getLogger(__name__)
 
 # The format of Stored is part of the key: a deploy that changes it starts afresh.
 ENTRY_PREFIX = "newsroom:edge:1:"
@@ -164,6 +167,16 @@ def remember(path, story):
     _stories[path] = story
 
 
+def safe_lookup(environ):
+    """`lookup`, except that a failure of the edge never fails the request: the stack answers it."""
+    try:
+        return lookup(environ)
+    except Exception:
+        # In front of Django an exception would also bypass its error handling.
+        logger.exception("Edge lookup failed for %s", path_info(environ))
+        return None, None
+
+
 def _current(stored, token, generation):
     now = time.time()
     if stored.fresh_until is not None and now >= stored.fresh_until:
@@ -231,7 +244,7 @@ class EdgeApplication:
         self.application = application
 
     def __call__(self, environ, start_response):
-        hit, pending = lookup(environ)
+        hit, pending = safe_lookup(environ)
         if hit is None:
             environ[PENDING] = pending
             return self.application(environ, start_response)
@@ -250,7 +263,7 @@ class EdgeCacheMiddleware:
         if PENDING in request.META:
             pending = request.META.pop(PENDING)
         else:
-            hit, pending = lookup(request.META)
+            hit, pending = safe_lookup(request.META)
             if hit is not None:
                 status, headers, body = answer(request.META, hit)
                 response = HttpResponse(body) if status == HTTPStatus.OK else HttpResponseNotModified()

@@ -383,3 +383,15 @@ def test_a_request_without_path_info_reaches_django(client):
         for signal in (request_started, request_finished):
             signal.connect(close_old_connections)
     assert started["status"] == "200 OK"
+
+
+def test_a_failing_lookup_leaves_the_answer_to_django(client, monkeypatch):
+    article = story_with(1)
+
+    def broken(environ):
+        raise ValueError("unreadable entry")
+
+    monkeypatch.setattr(edge, "lookup", broken)
+    status, _, body = wsgi_get(url(article))
+    assert status == "200 OK" and json.loads(body)["slug"] == article.slug
+    assert client.get(url(article)).status_code == 200  # and through the middleware
