@@ -149,12 +149,12 @@ def stamp_key(article_id):
     return f"newsroom:article-stamp:{article_id}"
 
 
-def story_stamp(key):
-    """The stamp under `key`, made now if there is none."""
-    stamp = time.time()
-    if cache().add(key, stamp, None):
-        return stamp
-    return cache().get(key) or stamp
+def get_or_make(key, make):
+    """The value under `key`, made and kept now if there is none (never made, or evicted)."""
+    value = make()
+    if cache().add(key, value, None):
+        return value
+    return cache().get(key) or value
 
 
 def stamp_articles(article_ids):
@@ -193,12 +193,8 @@ def token_born(token):
 
 
 def story_state(article_id):
-    """The story's current state token, made if it has none (new, or evicted from the cache)."""
-    key = story_state_key(article_id)
-    token = new_token()
-    if cache().add(key, token, None):
-        return token
-    return cache().get(key) or token
+    """The story's current state token, made if it has none."""
+    return get_or_make(story_state_key(article_id), new_token)
 
 
 def rotate_story_states(article_ids):
@@ -231,10 +227,17 @@ class Entry:
     validator: tuple = ()
 
 
+def ordered_query(query):
+    """A query string in a stable order, so that ?a=1&b=2 and ?b=2&a=1 are one request.
+
+    By name only, and stably: of repeated values Django reads the last, so their order is kept.
+    """
+    return "&".join(sorted(query.split("&"), key=lambda pair: pair.split("=")[0]))
+
+
 def variant(request, media_type):
     """What else the bytes depend on: the negotiated media type and the query string, in a stable order."""
-    # By name only, and stably: of repeated values Django reads the last, so their order is kept.
-    query = "&".join(sorted(request.GET.urlencode().split("&"), key=lambda pair: pair.split("=")[0]))
+    query = ordered_query(request.GET.urlencode())
     digest = hashlib.blake2b(f"{media_type}|{query}".encode(), digest_size=10).hexdigest()
     return f"{settings.NEWSROOM_RELEASE}:{digest}"
 
@@ -375,7 +378,7 @@ class PublicCacheMixin:
             if stamp is None:
                 # Never written, or evicted (Redis runs allkeys-lru) while an entry stored under an older
                 # stamp, or none, stayed: a new stamp, so that no such entry matches.
-                stamp = story_stamp(target.stamp_key)
+                stamp = get_or_make(target.stamp_key, time.time)
             validator = (*target.validator, stamp)
             last_modified, fresh_until = max(target.last_modified, stamp or 0), target.fresh_until
             entry = found.get(key)

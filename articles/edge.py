@@ -122,8 +122,7 @@ def reachable(environ):
 
 
 def entry_key(environ):
-    # By name only, and stably: of repeated values Django reads the last, so their order is kept.
-    query = "&".join(sorted(environ.get("QUERY_STRING", "").split("&"), key=lambda pair: pair.split("=")[0]))
+    query = caching.ordered_query(environ.get("QUERY_STRING", ""))
     parts = [settings.NEWSROOM_RELEASE, scheme(environ), environ.get("SCRIPT_NAME", ""), path_info(environ)]
     parts += [query, host(environ), *(environ.get(name, "") for name in VARYING)]
     return ENTRY_PREFIX + hashlib.blake2b("\n".join(parts).encode(), digest_size=16).hexdigest()
