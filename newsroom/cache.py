@@ -7,12 +7,15 @@
   is treated as an empty cache that keeps nothing: readers are served from the database (slower, never
   wrong, never a 500), and for a few seconds after a failure no call waits on Redis again.
 - A write lost that way may have been an invalidation (a story's new state token, say), so the cache
-  could lie once Redis is back: the process that lost it empties the cache at its next successful call.
+  could lie once Redis is back: the process that lost it empties the cache at its next successful call,
+  or as it exits (a management command, a recycled worker) if no call came first.
 """
 
+import atexit
 import logging
 import time
 
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -92,3 +95,14 @@ FALLBACKS = {
 }
 for _name, (_fallback, _writes) in FALLBACKS.items():
     setattr(RedisCache, _name, _miss_when_down(_name, _fallback, writes=_writes))
+
+
+@atexit.register
+def empty_if_writes_were_lost():
+    """A process ending with lost invalidations tries once more to empty the caches it wrote to."""
+    if not _State.lost_writes:
+        return
+    for cache in caches.all(initialized_only=True):
+        if isinstance(cache, RedisCache):
+            _State.paused_until = 0.0
+            cache.get("newsroom:probe")  # empties it first, if Redis answers

@@ -66,3 +66,18 @@ def test_reads_that_fail_do_not_empty_the_cache(monkeypatch):
     monkeypatch.setattr(DjangoRedisCache, "get", lambda self, key, default=None, version=None: "kept")
     assert cache.get("story") == "kept"
     assert cleared == []
+
+
+def test_a_process_ending_with_lost_writes_empties_the_cache_on_its_way_out(monkeypatch):
+    from django.core.cache import caches
+
+    cache = RedisCache("redis://127.0.0.1:1/0", {})
+    monkeypatch.setattr(caches, "all", lambda initialized_only=False: [cache])
+    cleared = []
+    monkeypatch.setattr(DjangoRedisCache, "clear", lambda self: cleared.append(self))
+    monkeypatch.setattr(DjangoRedisCache, "get", lambda self, key, *args: None)
+    backend_module.empty_if_writes_were_lost()
+    assert cleared == []  # nothing was lost: nothing to do
+    cache.set("newsroom:story-state:1", "new token")  # lost: Redis is unreachable
+    backend_module.empty_if_writes_were_lost()
+    assert cleared == [cache]
