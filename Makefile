@@ -3,18 +3,29 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
+# The lock files pin every package with its hashes; `make lock` writes them from pyproject.toml.
+UV_VERSION := 0.13.9
+COMPILE = $(BIN)/uv pip compile pyproject.toml --universal --python-version 3.11 --generate-hashes \
+	--quiet --custom-compile-command "make lock"
 
-.PHONY: install run test lint format check-migrations clean
+.PHONY: install lock run test lint format check-migrations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet ".[test]"
+$(VENV)/.installed: requirements-dev.lock | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
 	@touch $@
 
 install: $(VENV)/.installed
+
+# After a change to the dependencies in pyproject.toml: keeps every pin it can, resolves the rest.
+# `make lock UPGRADE=1` moves every package to the newest release its range allows.
+lock: | $(BIN)/python
+	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+	$(COMPILE) $(if $(UPGRADE),--upgrade) -o requirements.lock
+	$(COMPILE) $(if $(UPGRADE),--upgrade) --extra test -c requirements.lock -o requirements-dev.lock
 
 run: install
 	$(BIN)/python manage.py migrate --no-input
