@@ -8,6 +8,7 @@ it stands, into plain lines, so two of them can be compared with difflib.
 import difflib
 
 from django.core import serializers
+from django.utils.html import escape
 from reversion.models import Version
 
 from contributors.models import Contributor
@@ -27,15 +28,35 @@ def history(article):
     )
 
 
+STORY_PARTS = (Block, Quote, Byline)
+
+
+def own_objects(version):
+    """The story of `version` and its own blocks, quotes and bylines as saved in that revision.
+
+    Returns deserialized objects (unsaved; `.save()` writes them back, tags included). A revision may
+    hold other stories too — bulk moves once recorded several in one — and those are left out, so
+    comparing or restoring one story never shows or touches another.
+    """
+    article_id = int(version.object_id)
+    own = []
+    for part in version.revision.version_set.all():
+        model = part._model
+        if model is not Article and model not in STORY_PARTS:
+            continue
+        obj = next(serializers.deserialize(part.format, part.serialized_data, ignorenonexistent=True))
+        belongs = obj.object.pk if model is Article else obj.object.article_id
+        if belongs == article_id:
+            own.append(obj)
+    return own
+
+
 def _objects_in(version):
     """The story and its parts as they were saved in `version`'s revision, as unsaved model instances."""
     found = {Article: [], Block: [], Quote: [], Byline: []}
-    for part in version.revision.version_set.all():
-        model = part._model
-        if model in found:
-            obj = next(serializers.deserialize(part.format, part.serialized_data, ignorenonexistent=True))
-            found[model].append(obj.object)
-    article = next((a for a in found[Article] if str(a.pk) == version.object_id), None)
+    for obj in own_objects(version):
+        found[type(obj.object)].append(obj.object)
+    article = found[Article][0] if found[Article] else None
     return article, found[Block], found[Quote], found[Byline]
 
 
@@ -81,9 +102,13 @@ def current_lines(article):
 
 
 def side_by_side(old_lines, new_lines, old_label, new_label):
-    """An HTML table with the two texts in columns and the changes marked (escaped by difflib)."""
+    """An HTML table with the two texts in columns and the changes marked.
+
+    difflib escapes the lines but writes the column headings as given, and a label carries the
+    revision's comment, which quotes the story's own text: the headings are escaped here.
+    """
     return difflib.HtmlDiff(wrapcolumn=60).make_table(
-        old_lines, new_lines, fromdesc=old_label, todesc=new_label, context=False
+        old_lines, new_lines, fromdesc=escape(old_label), todesc=escape(new_label), context=False
     )
 
 

@@ -31,7 +31,7 @@ from reversion import revisions as reversion_api
 
 from contributors.models import Contributor
 
-from . import permissions
+from . import permissions, revisions
 from .events import Event, announce
 from .models import Article, AuditEntry, Block, Byline, Correction, Embed, Quote, Speaker
 
@@ -413,10 +413,13 @@ def article_restore(*, article, by, version):
         Block.objects.filter(article=current).delete()
         Quote.objects.filter(article=current).delete()
         Byline.objects.filter(article=current).delete()
-        version.revision.revert(delete=False)
+        # Only this story's own rows: a revision may also hold other stories, which must stay as they are.
+        for obj in revisions.own_objects(version):
+            if isinstance(obj.object, Article):
+                for name, value in kept.items():
+                    setattr(obj.object, name, value)
+            obj.save()
         current = Article.objects.get(pk=current.pk)
-        for name, value in kept.items():
-            setattr(current, name, value)
         live = current.status == Status.PUBLISHED
         if live:
             current.version += 1

@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
+from reversion.admin import VersionAdmin
 
 from . import permissions, preview, revisions, services
 from .models import Article, Correction, EditingPresence
@@ -320,6 +321,12 @@ class WorkflowAdminMixin:
         if not request.user.is_superuser:
             raise PermissionDenied("Only an administrator can recover a deleted story.")
         return super().recoverlist_view(request, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        # django-reversion would wrap the whole list page in one revision, so a bulk move would record
+        # every selected story together and restoring one would bring back the others. Each move
+        # records its own story's revision instead.
+        return super(VersionAdmin, self).changelist_view(request, extra_context)
 
     # The change form: moves, presence and the conflict token.
 
