@@ -2,7 +2,7 @@ import logging
 
 from django.conf import settings
 
-from .errors import DATABASE_ERRORS, error_response, service_unavailable
+from .errors import DATABASE_ERRORS, error_response, page_not_found, service_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -53,3 +53,22 @@ class RequestSizeLimitMiddleware:
                 f"The request body is larger than the {limit // (1024 * 1024)} MB this endpoint accepts.",
             )
         return self.get_response(request)
+
+
+class ApiNotFoundMiddleware:
+    """Unknown /api/ addresses answer the API's JSON 404 with DEBUG on too, where Django would show its
+    debug page: a client developing against a local server meets the error shape it will meet live."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            settings.DEBUG
+            and response.status_code == 404
+            and request.path.startswith("/api/")
+            and not response.get("Content-Type", "").startswith("application/")
+        ):
+            return page_not_found(request)
+        return response

@@ -74,6 +74,8 @@ MIDDLEWARE = [
     "articles.edge.EdgeCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
+    # Outside CommonMiddleware, so a missing slash is still redirected first.
+    "newsroom.middleware.ApiNotFoundMiddleware",
     "newsroom.middleware.RequestSizeLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -280,6 +282,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "articles.api.pagination.CursorPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "articles.api.schema.AutoSchema",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "articles.api.negotiation.ContentNegotiation",
     "EXCEPTION_HANDLER": "articles.api.errors.exception_handler",
     # "off" drops a limit, e.g. behind a CDN that limits at the edge and sends the origin few requests.
     "DEFAULT_THROTTLE_CLASSES": [

@@ -106,7 +106,7 @@ def test_the_plain_json_detail_is_unchanged_and_lists_have_no_ninjs(api_client):
     response = api_client.get(f"/api/v1/articles/{story.slug}/")
     assert response["Content-Type"] == "application/json"
     assert response.json()["slug"] == story.slug
-    assert api_client.get("/api/v1/articles/", {"format": "ninjs"}).status_code == 404
+    assert api_client.get("/api/v1/articles/", {"format": "ninjs"}).status_code == 400
     assert api_client.get("/api/v1/articles/", HTTP_ACCEPT="application/ninjs+json").status_code == 406
 
 

@@ -15,29 +15,38 @@ from ..models import Article, Quote, Section, Speaker, Tag
 
 # Accepted on every list besides its filters: the paginator's, sparse fields and DRF's format override.
 COMMON_LIST_PARAMETERS = ("cursor", "page_size", "fields", "format")
+# Accepted on every detail, besides the view's own `detail_parameters` (a story's preview token).
+COMMON_DETAIL_PARAMETERS = ("fields", "format")
 
 
 class StrictFilterBackend(DjangoFilterBackend):
-    """django-filter that refuses unknown query parameters on lists (invalid values are refused already)."""
+    """django-filter that refuses unknown query parameters on lists and details (invalid values are refused
+    already)."""
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
         filters = filterset_class.base_filters if filterset_class else {}
-        if getattr(view, "action", None) == "list":
-            self.refuse_unknown_parameters(request, filters)
+        action = getattr(view, "action", None)
+        if action == "list":
+            self.refuse_unknown_parameters(request, {*COMMON_LIST_PARAMETERS, *filters})
+        elif action == "retrieve":
+            # A detail has no filters: a list's filter or a misspelt parameter sent here would be ignored.
+            self.refuse_unknown_parameters(
+                request, {*COMMON_DETAIL_PARAMETERS, *getattr(view, "detail_parameters", ())}
+            )
+            return queryset
         if not any(name in filters for name in request.query_params):
             # Nothing to filter by: every filter would pass the queryset through untouched, and building
             # the filterset and its form would cost about 2 ms a request for nothing.
             return queryset
         return super().filter_queryset(request, queryset, view)
 
-    def refuse_unknown_parameters(self, request, filters):
-        known = {*COMMON_LIST_PARAMETERS, *filters}
+    def refuse_unknown_parameters(self, request, known):
         unknown = sorted(set(request.query_params) - known)
         if unknown:
             allowed = ", ".join(sorted(known))
             raise ValidationError(
-                {name: [f"Unknown query parameter. This list accepts: {allowed}."] for name in unknown}
+                {name: [f"Unknown query parameter. This address accepts: {allowed}."] for name in unknown}
             )
 
 

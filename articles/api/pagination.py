@@ -1,5 +1,10 @@
+from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
+
+INVALID_CURSOR = "Invalid cursor. Use the `next` or `previous` link as given."
 
 
 class CursorPagination(pagination.CursorPagination):
@@ -9,6 +14,10 @@ class CursorPagination(pagination.CursorPagination):
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.queryset = queryset
+        return super().paginate_queryset(queryset, request, view)
 
     def get_ordering(self, request, queryset, view):
         # An allow-listed `?ordering=` wins (the filterset has already refused anything else); then
@@ -35,8 +44,35 @@ class CursorPagination(pagination.CursorPagination):
 
     def decode_cursor(self, request):
         try:
-            return super().decode_cursor(request)
+            cursor = super().decode_cursor(request)
         except NotFound:
-            raise ValidationError(
-                {self.cursor_query_param: ["Invalid cursor. Use the `next` or `previous` link as given."]}
-            ) from None
+            raise self.invalid_cursor() from None
+        # The position is compared with the ordering's first column: a cursor the server never issued
+        # may carry a value that column cannot hold ("not-a-date" for a time), which the database
+        # would otherwise meet as a server error.
+        if cursor is not None and cursor.position is not None and not self.position_fits(cursor.position):
+            raise self.invalid_cursor()
+        return cursor
+
+    def position_fits(self, position):
+        field = self.ordering_field(self.ordering[0].lstrip("-"))
+        if field is None:
+            return True
+        try:
+            value = field.to_python(position)
+        except (DjangoValidationError, ValueError, TypeError, OverflowError):
+            return False
+        # A time without a zone would be read in the server's zone, with a warning; issued cursors carry one.
+        return not (hasattr(value, "tzinfo") and hasattr(value, "hour") and timezone.is_naive(value))
+
+    def ordering_field(self, name):
+        annotation = self.queryset.query.annotations.get(name)
+        if annotation is not None:
+            return annotation.output_field
+        try:
+            return self.queryset.model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+
+    def invalid_cursor(self):
+        return ValidationError({self.cursor_query_param: [INVALID_CURSOR]})

@@ -57,6 +57,9 @@ class SparseFieldsMixin:
         serializer = super().get_serializer(*args, **kwargs)
         value = self.request.query_params.get(PARAMETER) if self.request else None
         if value is not None and self.request.method == "GET":
+            if not isinstance(_unwrap(serializer), serializers.Serializer):
+                # A standard's own shape (ninjs) is served whole: pruned, it would no longer be that standard.
+                raise ValidationError({PARAMETER: ["Field selection is only available in the JSON format."]})
             tree = parse(value)
             problems = prune(serializer, tree) if tree else ["Name at least one field."]
             if problems:

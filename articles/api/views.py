@@ -43,6 +43,7 @@ class ArticleViewSet(ArticleWriteMixin, ReadOnlyViewSet):
     lookup_field = "slug"
     filterset_class = ArticleFilter
     cached_list_key = "articles-list"
+    detail_parameters = (preview.PARAMETER,)
 
     def detail_target(self):
         # One query decides both visibility and whether the stored response is current.
