@@ -38,7 +38,7 @@ COPY --from=build /venv /venv
 # The code belongs to root and is read-only for the app; only the media folder is its to write.
 COPY --from=build /app /app
 WORKDIR /app
-USER newsroom:newsroom
+USER 10001:10001
 VOLUME ["/data/media"]
 EXPOSE 8000
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=6 \
