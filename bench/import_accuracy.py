@@ -14,8 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from articles.import_scoring import score  # noqa: E402
 from articles.importing import parse  # noqa: E402
+from articles.importing.scoring import score  # noqa: E402
 
 
 def timed(text, rounds=5):

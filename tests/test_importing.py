@@ -7,7 +7,6 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from articles.import_scoring import score
 from articles.importing import (
     ANONYMOUS,
     FULL,
@@ -19,6 +18,7 @@ from articles.importing import (
     quote_kind,
     scan_quotes,
 )
+from articles.importing.scoring import score
 from articles.seeding import SEED_DIR
 
 

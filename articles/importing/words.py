@@ -1,0 +1,177 @@
+"""Word lists the reader knows English news by. Extend these when a new source brings new words."""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(text):
+    return frozenset(text.split())
+
+
+def _phrases(text):
+    return frozenset(phrase.strip() for phrase in text.replace("\n", "").split("|") if phrase.strip())
+
+
+def _forms(*rows):
+    """{word form: verb to record}. Participles record the past tense: "saying" → "said"."""
+    table = {}
+    for past, present, participle in (row.split() for row in rows):
+        table[past] = past
+        table[present] = present
+        table[participle] = past
+    return table
+
+
+SPEECH_VERBS = _forms(
+    "said says saying",
+    "told tells telling",
+    "added adds adding",
+    "insisted insists insisting",
+    "warned warns warning",
+    "explained explains explaining",
+    "noted notes noting",
+    "stressed stresses stressing",
+    "argued argues arguing",
+    "asked asks asking",
+    "replied replies replying",
+    "claimed claims claiming",
+    "continued continues continuing",
+    "wrote writes writing",
+    "tweeted tweets tweeting",
+    "announced announces announcing",
+    "declared declares declaring",
+    "acknowledged acknowledges acknowledging",
+    "admitted admits admitting",
+    "cautioned cautions cautioning",
+    "urged urges urging",
+    "recalled recalls recalling",
+    "suggested suggests suggesting",
+    "concluded concludes concluding",
+    "emphasized emphasizes emphasizing",
+    "emphasised emphasises emphasising",
+    "vowed vows vowing",
+    "promised promises promising",
+    "confirmed confirms confirming",
+    "denied denies denying",
+    "countered counters countering",
+    "observed observes observing",
+    "remarked remarks remarking",
+    "responded responds responding",
+    "joked jokes joking",
+    "quipped quips quipping",
+    "complained complains complaining",
+    "conceded concedes conceding",
+    "predicted predicts predicting",
+    "described describes describing",
+    "called calls calling",
+    "pledged pledges pledging",
+    "maintained maintains maintaining",
+    "stated states stating",
+    "reiterated reiterates reiterating",
+    "testified testifies testifying",
+    "boasted boasts boasting",
+    "lamented laments lamenting",
+    "shouted shouts shouting",
+)
+# "said Ms Smith" reads naturally; "told Ms Smith" names the listener, not the speaker.
+INVERTIBLE = _words(
+    "said says added adds continued continues wrote writes explained explains insisted insists warned "
+    "warns noted notes recalled recalls replied replies argued argues stressed stresses declared "
+    "announced cautioned concluded observed remarked responded quipped joked countered conceded "
+    "admitted acknowledged asked"
+)
+PRONOUNS = {"he": "he", "she": "she", "they": "they"}
+ADVERBS = _words(
+    "also later then again has had have was is once previously earlier repeatedly reportedly "
+    "meanwhile further subsequently recently would will could did does just only has already "
+    "still separately publicly privately"
+)
+DETERMINERS = _words("a an the one another two three several some many two other")
+# Nouns that make an unnamed source: "a senior official", "two people familiar with the talks".
+SOURCE_NOUNS = _words(
+    "official officials source sources spokesperson spokesman spokeswoman diplomat diplomats aide "
+    "aides adviser advisers advisor officer officers commander commanders soldier soldiers resident "
+    "residents witness witnesses analyst analysts expert experts person people member members "
+    "lawmaker lawmakers executive executives employee employees worker workers doctor doctors nurse "
+    "man woman teenager survivor survivors volunteer volunteers police investigator investigators "
+    "minister ministers president leader negotiator negotiators representative representatives"
+)
+# Groups quoted as one voice: "critics say", "protesters chanted".
+GROUP_NOUNS = _words(
+    "critics opponents supporters protesters demonstrators campaigners activists observers lawyers "
+    "prosecutors authorities scientists researchers economists voters fans parents teachers students "
+    "locals villagers farmers"
+)
+# Capitalised words that open a sentence or name a time, never a speaker.
+NOT_NAMES = _words(
+    "the a an but and or so yet if when while after before although though as since because however "
+    "meanwhile still also in on at for from with by of to some many most several both all even only "
+    "then now later earlier this that these those there here it its we i you he she they his her their "
+    "our my asked according speaking monday tuesday wednesday thursday friday saturday sunday january "
+    "february march april may june july august september october november december today yesterday "
+    "last next instead indeed no yes"
+)
+TITLE_WORDS = _words(
+    "president vice prime minister deputy secretary general gen sen senator rep representative governor "
+    "gov mayor chancellor king queen prince princess dr mr mrs ms miss mx sir dame lord lady judge "
+    "justice chief foreign defense defence interior finance health commander colonel col lt lieutenant "
+    "major maj captain capt sgt sergeant admiral adm pope bishop archbishop cardinal father rabbi imam "
+    "ambassador spokesman spokeswoman spokesperson chairman chairwoman chair director adviser advisor "
+    "professor prof coach officer commissioner attorney speaker leader senior state home economy "
+    "education labor labour trade energy agriculture transport culture security national staff joint "
+    "chiefs head ceo founder executive premier emir sheikh crown supreme pastor reverend rev inspector "
+    "superintendent detective det sheriff councillor councilman councilwoman mp mep lawmaker "
+    "congressman congresswoman dean principal manager treasurer chancellor governor-general mufti"
+)
+MALE_TITLES = _words("mr sir king prince lord father congressman spokesman chairman councilman")
+FEMALE_TITLES = _words(
+    "mrs ms miss dame queen princess lady congresswoman spokeswoman chairwoman councilwoman"
+)
+ORGANISATION_WORDS = _words(
+    "ministry department office council agency kremlin pentagon government police army forces company "
+    "inc corp group party committee commission union bank court university service command institute "
+    "association organization organisation foundation center centre embassy military navy nato un "
+    "house"
+)
+NAME_PARTICLES = _words("de da van von der den bin al la le du dos del di")
+# Words that stay inside a title: "Secretary of State", "Minister for Foreign Affairs".
+TITLE_LINKS = _words("of for the")
+ABBREVIATIONS = _words("mr mrs ms dr st gen sen rep gov col lt maj capt sgt adm prof rev det no vs jr sr")
+OCCASION_PREPOSITIONS = _words("in at during on via through")
+OCCASION_DROP = _words("a an the his her their its")
+# What makes "in a televised address" an occasion and "in the besieged city" not.
+OCCASION_NOUNS = _words(
+    "interview interviews address speech statement statements conference briefing post video message "
+    "tweet letter podcast broadcast remarks hearing meeting summit rally call television tv radio twitter "
+    "facebook telegram instagram session appearance documentary op-ed essay memo testimony debate "
+    "newsletter sermon"
+)
+OUTLETS_TOLD = _words("reporters journalists lawmakers")
+
+CAPTION_VERBS = _words(
+    "fire fires walk walks stand stands hold holds look looks gather gathers sit sits carry carries "
+    "ride rides wait waits attend attends inspect inspects speak speaks arrive arrives march marches "
+    "pray prays mourn mourns work works gesture gestures pose poses react reacts watch watches patrol "
+    "patrols run runs drive drives clear clears rest rests prepare prepares leave leaves play plays "
+    "take takes lay lays burn burns rise rises queue queues cross crosses hug hugs embrace embraces "
+    "celebrate celebrates protest protests wave waves greet greets search searches remove removes load "
+    "loads unload unloads repair repairs train trains evacuate evacuates flee flees shelter shelters "
+    "pass passes examine examines sits lies stand"
+)
+CAPTION_CUES = (
+    "pictured",
+    "is seen",
+    "are seen",
+    "getty images",
+    "photo:",
+    "photograph:",
+    "ap photo",
+    "/afp",
+)
+
+TOKEN = re.compile(r"\w[\w’'\-]*|[^\w\s]")
+OPENERS = "“„‟«"
+CLOSERS = "”»"
+TERMINALS = frozenset(".!?…")
+STOPS = frozenset(".!?;:…()[]—")
