@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 
-from . import permissions, services
+from . import limits, permissions, services
 from .import_admin import StoryImportMixin, accept_quotes, drop_quotes
 from .media.processing import UploadRefused, prepare_upload
 from .media.renditions import discard_crops
@@ -69,16 +69,38 @@ class OrderedInlineFormSet(forms.BaseInlineFormSet):
         return saved
 
 
+class BodyFormSet(OrderedInlineFormSet):
+    """The body's rows, refused together when their text is over the story's limit."""
+
+    def clean(self):
+        super().clean()
+        typed = sum(
+            len(form.cleaned_data.get("text") or "")
+            for form in self.forms
+            if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
+        )
+        if typed > limits.MAX_BODY_TEXT:
+            raise forms.ValidationError(limits.body_too_long(typed), code="max_length")
+
+
+class Bounded:
+    """An inline that refuses more rows than a story may hold (`max_num`) with a message on the form."""
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return super().get_formset(request, obj, validate_max=True, **kwargs)
+
+
 class PositionExcludedFromUniqueCheck(forms.ModelForm):
     # Per-row database uniqueness on `position` would refuse a swap; the formset checks it instead.
     def _get_validation_exclusions(self):
         return {*super()._get_validation_exclusions(), "position"}
 
 
-class BlockInline(admin.StackedInline):
+class BlockInline(Bounded, admin.StackedInline):
     model = Block
     form = PositionExcludedFromUniqueCheck
-    formset = OrderedInlineFormSet
+    formset = BodyFormSet
+    max_num = limits.MAX_BLOCKS
     fields = [("position", "type"), "text", ("quote", "image", "embed"), "picture"]
     readonly_fields = ["picture"]
     autocomplete_fields = ["quote", "image", "embed"]
@@ -93,19 +115,21 @@ class BlockInline(admin.StackedInline):
         return thumbnail(block.image) if block.image_id else "—"
 
 
-class BylineInline(admin.TabularInline):
+class BylineInline(Bounded, admin.TabularInline):
     model = Byline
     form = PositionExcludedFromUniqueCheck
     formset = OrderedInlineFormSet
+    max_num = limits.MAX_BYLINES
     fields = ["position", "contributor", "role"]
     autocomplete_fields = ["contributor"]
     extra = 0
     ordering = ["position"]
 
 
-class QuoteInline(admin.StackedInline):
+class QuoteInline(Bounded, admin.StackedInline):
     model = Quote
     fk_name = "article"
+    max_num = limits.MAX_QUOTES
     fields = [
         ("position", "kind", "is_pull_quote", "is_verified"),
         "text",

@@ -14,7 +14,8 @@ from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from .text import MAX_INLINE_LENGTH, sanitize_inline
+from .limits import MAX_BLOCK_TEXT, stored_text
+from .text import TextTooLong
 
 UPDATE_GRACE = timedelta(minutes=1)
 
@@ -576,7 +577,7 @@ class Block(models.Model):
     type = models.CharField(max_length=20, choices=Type.choices, default=Type.PARAGRAPH)
     text = models.TextField(
         blank=True,
-        max_length=MAX_INLINE_LENGTH,
+        max_length=MAX_BLOCK_TEXT,
         help_text="Paragraph or heading text. Allowed markup: <em>, <strong>, <a href>, <br>; "
         "anything else is removed.",
     )
@@ -633,14 +634,18 @@ class Block(models.Model):
         return f"{self.get_type_display()} {self.position}"
 
     def save(self, *args, **kwargs):
-        self.text = sanitize_inline(self.text)
+        # Refuses (TextTooLong) rather than storing text past the limit; forms and the API say so first.
+        self.text = stored_text(self.text)
         super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}
         if self.type in self.TEXT_TYPES:
-            if not sanitize_inline(self.text):
-                errors["text"] = f"A {self.type} block needs text."
+            try:
+                if not stored_text(self.text):
+                    errors["text"] = f"A {self.type} block needs text."
+            except TextTooLong as exc:
+                errors["text"] = str(exc)
         elif getattr(self, f"{self.type}_id") is None:
             errors[self.type] = f"A {self.type} block needs a {self.type}."
         elif self.text.strip():

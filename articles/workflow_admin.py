@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from reversion.admin import VersionAdmin
 
-from . import permissions, preview, revisions, services
+from . import limits, permissions, preview, revisions, services
 from .models import Article, Correction, EditingPresence
 from .views import story_context
 
@@ -115,6 +115,12 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["edit_token"].initial = self.instance.etag
+
+    def clean_tags(self):
+        tags = self.cleaned_data["tags"]
+        if len(tags) > limits.MAX_TAGS:
+            raise ValidationError(limits.too_many("tags", len(tags), limits.MAX_TAGS), code="max_length")
+        return tags
 
     def clean(self):
         cleaned = super().clean()

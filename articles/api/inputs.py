@@ -10,8 +10,9 @@ from rest_framework import serializers
 
 from contributors.models import Contributor
 
+from .. import limits
 from ..models import Article, Block, Byline, Correction, Embed, Image, Quote, Section, Speaker, Tag
-from ..text import sanitize_inline, strip_tags
+from ..text import TextTooLong, strip_tags
 
 READ_ONLY = {
     "status": "Change it with the workflow endpoints: submit, publish, schedule, unpublish, kill.",
@@ -45,6 +46,51 @@ class StrictInput:
         return super().to_internal_value(data)
 
 
+class BoundedList(serializers.ListSerializer):
+    """A list refused as a whole when it is longer than `max_length`, before any item is read.
+
+    DRF's own check files its message under `non_field_errors`; this one stands at the list's path.
+    """
+
+    def to_internal_value(self, data):
+        if isinstance(data, list) and self.max_length is not None and len(data) > self.max_length:
+            what = self.field_name.replace("_", " ") if self.field_name != "body" else "blocks"
+            raise serializers.ValidationError(
+                [limits.too_many(what, len(data), self.max_length)], code="max_length"
+            )
+        return super().to_internal_value(data)
+
+
+class BodyList(BoundedList):
+    """The body, also refused when its text together is over the limit, before any of it is sanitized."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, list):
+            typed = sum(
+                len(block["text"])
+                for block in data
+                if isinstance(block, dict) and isinstance(block.get("text"), str)
+            )
+            if typed > limits.MAX_BODY_TEXT:
+                raise serializers.ValidationError([limits.body_too_long(typed)], code="max_length")
+        return super().to_internal_value(data)
+
+
+class BoundedManyRelatedField(serializers.ManyRelatedField):
+    """Many related objects by slug or id, refused when there are too many before any is looked up."""
+
+    def __init__(self, *, max_length, **kwargs):
+        self.max_length = max_length
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, list) and len(data) > self.max_length:
+            raise serializers.ValidationError(
+                limits.too_many(self.field_name, len(data), self.max_length), code="max_length"
+            )
+        return super().to_internal_value(data)
+
+
 class EmbedInput(StrictInput, serializers.ModelSerializer):
     class Meta:
         model = Embed
@@ -54,7 +100,11 @@ class EmbedInput(StrictInput, serializers.ModelSerializer):
 class BlockInput(StrictInput, serializers.Serializer):
     type = serializers.ChoiceField(choices=Block.Type.choices)
     text = serializers.CharField(
-        required=False, allow_blank=True, help_text="Paragraphs and headings: <em>, <strong>, <a href>, <br>."
+        required=False,
+        allow_blank=True,
+        max_length=limits.MAX_BLOCK_TEXT,
+        help_text="Paragraphs and headings: <em>, <strong>, <a href>, <br>. Stored escaped (`&` as `&amp;`), "
+        f"it may not grow past {limits.MAX_BLOCK_TEXT:,} characters either.",
     )
     image = serializers.PrimaryKeyRelatedField(
         queryset=Image.objects.all(), required=False, help_text="Image blocks: the id of an uploaded image."
@@ -63,6 +113,9 @@ class BlockInput(StrictInput, serializers.Serializer):
     quote_index = serializers.IntegerField(
         min_value=0, required=False, help_text="Quote blocks: the position of the quote in `quotes`."
     )
+
+    class Meta:
+        list_serializer_class = BodyList
 
     CONTENT = {
         "paragraph": "text",
@@ -80,9 +133,13 @@ class BlockInput(StrictInput, serializers.Serializer):
             if key != wanted and key in data and data[key] not in ("", None)
         }
         if wanted == "text":
-            data["text"] = sanitize_inline(data.get("text", ""))
-            if not strip_tags(data["text"]):
-                errors["text"] = [f"A {data['type']} block needs text."]
+            try:
+                data["text"] = limits.stored_text(data.get("text", ""))
+            except TextTooLong as exc:
+                errors["text"] = [str(exc)]
+            else:
+                if not strip_tags(data["text"]):
+                    errors["text"] = [f"A {data['type']} block needs text."]
         elif data.get(wanted) is None:
             errors[wanted] = [f"A {data['type']} block needs {wanted.replace('_', ' ')}."]
         if errors:
@@ -103,6 +160,7 @@ class QuoteInput(StrictInput, serializers.ModelSerializer):
 
     class Meta:
         model = Quote
+        list_serializer_class = BoundedList
         fields = [
             "text",
             "speaker",
@@ -120,6 +178,7 @@ class BylineInput(StrictInput, serializers.ModelSerializer):
 
     class Meta:
         model = Byline
+        list_serializer_class = BoundedList
         fields = ["contributor", "role"]
 
 
@@ -134,15 +193,23 @@ class ArticleInput(StrictInput, serializers.ModelSerializer):
     section = serializers.SlugRelatedField(
         slug_field="slug", queryset=Section.objects.all(), allow_null=True, required=False
     )
-    tags = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Tag.objects.all(), many=True, required=False
+    tags = BoundedManyRelatedField(
+        child_relation=serializers.SlugRelatedField(slug_field="slug", queryset=Tag.objects.all()),
+        max_length=limits.MAX_TAGS,
+        required=False,
     )
     lead_image = serializers.PrimaryKeyRelatedField(
         queryset=Image.objects.all(), allow_null=True, required=False
     )
-    body = BlockInput(many=True, required=False)
-    quotes = QuoteInput(many=True, required=False)
-    bylines = BylineInput(many=True, required=False)
+    body = BlockInput(
+        many=True,
+        required=False,
+        max_length=limits.MAX_BLOCKS,
+        help_text=f"At most {limits.MAX_BLOCKS} blocks; their text together at most "
+        f"{limits.MAX_BODY_TEXT:,} characters.",
+    )
+    quotes = QuoteInput(many=True, required=False, max_length=limits.MAX_QUOTES)
+    bylines = BylineInput(many=True, required=False, max_length=limits.MAX_BYLINES)
 
     class Meta:
         model = Article
@@ -246,7 +313,10 @@ class ScheduleInput(StrictInput, serializers.Serializer):
 
 
 class KillInput(StrictInput, serializers.Serializer):
-    notice = serializers.CharField(help_text="Shown to readers where the story stood.")
+    notice = serializers.CharField(
+        max_length=Article._meta.get_field("kill_notice").max_length,
+        help_text="Shown to readers where the story stood.",
+    )
 
 
 class CorrectionInput(StrictInput, serializers.ModelSerializer):

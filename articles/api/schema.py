@@ -64,6 +64,14 @@ class AutoSchema(openapi.AutoSchema):
             parameters.append(FIELDS_PARAMETER)
         return parameters
 
+    def _insert_field_validators(self, field, schema):
+        super()._insert_field_validators(field, schema)
+        # Lists refused past max_length before their items are read (inputs.BoundedList) say so as maxItems,
+        # which drf-spectacular does not derive from a list's own max_length.
+        limit = getattr(field, "max_length", None)
+        if schema.get("type") == "array" and limit is not None:
+            schema["maxItems"] = limit
+
     def error_codes(self):
         codes = {"406", "429", "500", "503"}
         if self.method == "GET":

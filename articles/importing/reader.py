@@ -5,6 +5,8 @@ from __future__ import annotations
 import bisect
 import re
 
+from .. import limits
+from ..text import TextTooLong
 from .cast import _Cast
 from .decoding import check_text
 from .furniture import KICKER_LABELS, credits_from, embed_from, is_chrome
@@ -162,6 +164,7 @@ def parse(text):
         if is_chrome(line):
             story.dropped.append(line)
             continue
+        _check_size(story, line)
         embed = embed_from(line)
         if embed:
             story.blocks.append(embed)
@@ -174,12 +177,33 @@ def parse(text):
         if not story.blocks and not story.source_credit:
             story.source_credit, story.dateline = _source_marker(line)
         carried = _read_paragraph(story, cast, line, carried, scan)
+    if len(story.quotes) > limits.MAX_QUOTES:
+        raise UnreadableInput(
+            f"it has {len(story.quotes):,} quotes; a story can have at most {limits.MAX_QUOTES}."
+        )
     if not story.paragraphs:
         raise UnreadableInput("it has a headline but no paragraphs of text.")
     _fill_unattributed(story)
     quoted = {id(q.speaker) for q in story.quotes}
     story.speakers = [s for s in cast.speakers if id(s) in quoted]
     return story
+
+
+def _check_size(story, line):
+    """Refuse a story past the limits of articles.limits before its next paragraph is read."""
+    if len(story.blocks) >= limits.MAX_BLOCKS:
+        raise UnreadableInput(
+            f"it has over {limits.MAX_BLOCKS} paragraphs; a story can have at most that many."
+        )
+    typed = sum(len(block.text) for block in story.blocks if block.type != "embed") + len(line)
+    if typed > limits.MAX_BODY_TEXT:
+        raise UnreadableInput(
+            f"its paragraphs hold over {limits.MAX_BODY_TEXT:,} characters, too many for one story."
+        )
+    try:
+        limits.escaped_text(line)
+    except TextTooLong as exc:
+        raise UnreadableInput(f"paragraph {len(story.blocks) + 1} is too long. {exc}") from exc
 
 
 UNCLOSED_NOTE = "The closing quotation mark is missing; the quote is taken to end with the paragraph."
