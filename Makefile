@@ -27,15 +27,17 @@ lock: | $(BIN)/python
 	$(COMPILE) $(if $(UPGRADE),--upgrade) -o requirements.lock
 	$(COMPILE) $(if $(UPGRADE),--upgrade) --extra test -c requirements.lock -o requirements-dev.lock
 
+# The development server runs in debug mode, the only mode that accepts the public development key.
+run: export DJANGO_DEBUG := 1
 run: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py seed_interview
 	$(BIN)/python manage.py create_editor editor
 	@echo "Admin: http://$(HOST)/admin/   API: http://$(HOST)/api/v1/   Docs: http://$(HOST)/api/docs/"
 	@# The worker makes photo renditions, fires webhooks and publishes scheduled stories; it stops with the server.
-	DJANGO_DEBUG=1 $(BIN)/python manage.py run_worker & worker=$$!; \
+	$(BIN)/python manage.py run_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
+	$(BIN)/python manage.py runserver $(HOST)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -17,6 +17,7 @@ import contextlib
 import http.client
 import json
 import os
+import secrets
 import shutil
 import socket
 import subprocess
@@ -162,6 +163,7 @@ def main():
             "DATABASE_CONNECT_TIMEOUT": str(CONNECT_TIMEOUT),
             "DATABASE_CONN_MAX_AGE": "60",
             "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
             "MEDIA_ROOT": str(cluster.folder / "media"),
             "DJANGO_LOG_LEVEL": "CRITICAL",

@@ -17,6 +17,7 @@ counts Python objects (the file's bytes, encoded output), not the decoded pixels
 import argparse
 import json
 import os
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -127,6 +128,7 @@ def run_child(source, phase, workdir, draft=True):
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
         "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3",
         "MEDIA_ROOT": str(workdir / "media"),
         "IMAGE_RENDITIONS_INLINE_SECONDS": "0",

@@ -29,15 +29,25 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DJANGO_DEBUG")
-PRODUCTION = os.environ.get("DJANGO_ENV", "development") == "production"
+# Anything but these two is a typo that would otherwise fall back to development behaviour.
+DJANGO_ENV = os.environ.get("DJANGO_ENV", "development").strip().lower() or "development"
+if DJANGO_ENV not in ("development", "production"):
+    raise ImproperlyConfigured("DJANGO_ENV must be development or production.")
+PRODUCTION = DJANGO_ENV == "production"
 
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or "django-insecure-development-only-key-do-not-deploy"
-if PRODUCTION:
-    # A guessable key forges sessions and preview links; debug pages leak settings and SQL.
-    if SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set to a long random value in production.")
-    if DEBUG:
-        raise ImproperlyConfigured("DJANGO_DEBUG must be off in production.")
+# The development key is public: anyone holding it forges sessions and preview links. Only a server in
+# debug mode, which is never public, may run on it; anything else refuses to start.
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-do-not-deploy"
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or DEVELOPMENT_SECRET_KEY
+WEAK_SECRET_KEY = SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5
+if WEAK_SECRET_KEY and not DEBUG:
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set to a long random value (50 characters or more) unless DJANGO_DEBUG=1, "
+        'e.g. python -c "import secrets; print(secrets.token_urlsafe(64))".'
+    )
+if PRODUCTION and DEBUG:
+    # Debug pages leak settings and SQL.
+    raise ImproperlyConfigured("DJANGO_DEBUG must be off in production.")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")

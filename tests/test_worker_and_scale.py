@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 from datetime import timedelta
@@ -56,7 +57,12 @@ def settings_with(**env):
     )
     return subprocess.run(
         [sys.executable, "-c", code],
-        env={"DJANGO_SETTINGS_MODULE": "newsroom.settings", "PATH": "/usr/bin:/bin", **env},
+        env={
+            "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+            "DJANGO_SECRET_KEY": os.environ["DJANGO_SECRET_KEY"],
+            "PATH": "/usr/bin:/bin",
+            **env,
+        },
         capture_output=True,
         text=True,
         timeout=60,

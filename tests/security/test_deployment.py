@@ -217,3 +217,57 @@ def test_postgresql_connections_have_connect_and_statement_timeouts():
     assert "'connect_timeout': 5" in result.stdout
     assert "'options': '-c statement_timeout=15000'" in result.stdout
     assert "'CONN_HEALTH_CHECKS': True" in result.stdout
+
+
+def bare_env(**extra):
+    """Return an environment with none of the project's settings, plus `extra` (None drops a name)."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL"))
+    }
+    env["DJANGO_SETTINGS_MODULE"] = "newsroom.settings"
+    env.update({key: value for key, value in extra.items() if value is not None})
+    return env
+
+
+def starts(env):
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+@pytest.mark.parametrize(
+    "django_env, key",
+    [
+        (None, None),
+        ("Production", None),
+        ("development", None),
+        ("production", "short"),
+        (None, "django-insecure-development-only-key-do-not-deploy"),
+        ("development", "a" * 64),
+    ],
+)
+def test_without_debug_the_project_refuses_a_missing_short_or_development_key(django_env, key):
+    result = starts(bare_env(DJANGO_ENV=django_env, DJANGO_SECRET_KEY=key))
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_an_unknown_django_env_is_refused_even_with_a_strong_key():
+    result = starts(bare_env(DJANGO_ENV="staging", DJANGO_SECRET_KEY=secrets.token_urlsafe(64)))
+    assert result.returncode != 0
+    assert "DJANGO_ENV must be development or production" in result.stderr
+
+
+def test_a_debug_server_starts_on_the_development_key_and_a_strong_key_starts_anywhere():
+    assert starts(bare_env(DJANGO_DEBUG="1")).returncode == 0
+    strong = secrets.token_urlsafe(64)
+    for django_env in (None, "Production", "development"):
+        result = starts(bare_env(DJANGO_ENV=django_env, DJANGO_SECRET_KEY=strong))
+        assert result.returncode == 0, result.stderr
