@@ -272,6 +272,14 @@ if "jpeg" not in IMAGE_RENDITION_FORMATS or not set(IMAGE_RENDITION_FORMATS) <= 
 # this many seconds making them itself before answering.
 IMAGE_RENDITIONS_INLINE_SECONDS = float(os.environ.get("IMAGE_RENDITIONS_INLINE_SECONDS", "0"))
 
+# Proxies (load balancer, CDN) the site trusts in front of it: API throttles and sign-in lock-outs then
+# read the client's address from X-Forwarded-For that many entries from the right (newsroom/clients.py).
+# 0 or empty: the connecting address, and X-Forwarded-For is ignored. API_NUM_PROXIES is the older name.
+TRUSTED_PROXIES = os.environ.get("TRUSTED_PROXIES") or os.environ.get("API_NUM_PROXIES") or "0"
+if not TRUSTED_PROXIES.isdigit():
+    raise ImproperlyConfigured("TRUSTED_PROXIES must be a whole number of proxies (0 for none).")
+TRUSTED_PROXIES = int(TRUSTED_PROXIES)
+
 API_THROTTLE_RATES = {
     "anon": os.environ.get("API_THROTTLE_ANON", "300/min"),
     "user": os.environ.get("API_THROTTLE_USER", "1200/min"),
@@ -298,16 +306,15 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": [
         path
         for path, rate in [
-            ("rest_framework.throttling.AnonRateThrottle", API_THROTTLE_RATES["anon"]),
-            ("rest_framework.throttling.UserRateThrottle", API_THROTTLE_RATES["user"]),
+            ("articles.api.throttling.AnonRateThrottle", API_THROTTLE_RATES["anon"]),
+            ("articles.api.throttling.UserRateThrottle", API_THROTTLE_RATES["user"]),
         ]
         if rate != "off"
     ],
     # Requests per client (IP address for anonymous callers, account for token holders).
     "DEFAULT_THROTTLE_RATES": API_THROTTLE_RATES,
-    # Proxies (load balancer, CDN) in front of the app: the client address is then read from
-    # X-Forwarded-For, so a CDN's few addresses are not throttled as if they were one reader.
-    "NUM_PROXIES": int(os.environ["API_NUM_PROXIES"]) if os.environ.get("API_NUM_PROXIES") else None,
+    # The throttles above read the address through newsroom.clients; DRF's own reading agrees with it.
+    "NUM_PROXIES": TRUSTED_PROXIES,
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",
@@ -401,11 +408,17 @@ MAX_UPLOAD_BYTES = int(os.environ.get("DJANGO_MAX_UPLOAD_BYTES", str(25 * 1024 *
 FILE_UPLOAD_PERMISSIONS = 0o644
 
 # Login throttling: five failures for one username from one address lock that pair out for
-# AXES_COOLOFF_MINUTES. Unknown usernames lock out exactly like real ones, so the lock-out page
-# says nothing about which accounts exist.
+# AXES_COOLOFF_MINUTES, and AXES_ADDRESS_FAILURE_LIMIT failures from one address, whatever the names, lock
+# the address out (newsroom/logins.py). Addresses are read as the API throttles read them. Unknown
+# usernames lock out exactly like real ones, so the lock-out page says nothing about which accounts exist.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "newsroom.logins.LoginAttemptHandler"
+# A refused attempt during a lock-out answers the lock-out page and is not counted again.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "errors/locked_out.html"
 AXES_VERBOSE = False
