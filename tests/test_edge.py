@@ -395,3 +395,17 @@ def test_a_failing_lookup_leaves_the_answer_to_django(client, monkeypatch):
     status, _, body = wsgi_get(url(article))
     assert status == "200 OK" and json.loads(body)["slug"] == article.slug
     assert client.get(url(article)).status_code == 200  # and through the middleware
+
+
+def test_a_list_asked_for_under_one_host_never_hands_that_host_to_another(client, settings):
+    settings.SITE_URL = "https://news.example.com"
+    PublishedArticleFactory.create_batch(3)
+    path = "/api/v1/articles/?page_size=1"
+    # Built, then kept and answered by the edge; then the other host: the response cache, then the edge.
+    first = [client.get(path, headers={"host": "localhost:8150"}) for _ in range(3)]
+    second = [client.get(path, headers={"host": "127.0.0.1:8150"}) for _ in range(3)]
+    secure = [client.get(path, headers={"host": "127.0.0.1:8150"}, secure=True) for _ in range(2)]
+    for response in first + second + secure:
+        assert response.status_code == 200
+        assert response.json()["next"].startswith("https://news.example.com/api/v1/articles/?")
+    assert len({response.content for response in first + second + secure}) == 1

@@ -4,6 +4,8 @@ from django.utils import timezone
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
 
+from ..links import absolute
+
 INVALID_CURSOR = "Invalid cursor. Use the `next` or `previous` link as given."
 
 
@@ -17,7 +19,11 @@ class CursorPagination(pagination.CursorPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         self.queryset = queryset
-        return super().paginate_queryset(queryset, request, view)
+        page = super().paginate_queryset(queryset, request, view)
+        # `next` and `previous` on SITE_URL, as every public link: then the bytes are the same whatever
+        # Host or scheme the request came with, and a cached list never hands one reader another's host.
+        self.base_url = absolute(request.get_full_path())
+        return page
 
     def get_ordering(self, request, queryset, view):
         # An allow-listed `?ordering=` wins (the filterset has already refused anything else); then
