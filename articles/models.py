@@ -446,6 +446,10 @@ class Article(models.Model):
     version = models.PositiveIntegerField(
         default=0, editable=False, help_text="Grows with every published change."
     )
+    # Signed into every preview link; raising it (revoke, unpublish, kill) ends every link made before.
+    preview_generation = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Preview links made before the last revocation no longer open."
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -811,6 +815,7 @@ class AuditEntry(models.Model):
         UNPUBLISHED = "unpublished", "Unpublished"
         KILLED = "killed", "Killed"
         RESTORED = "restored", "Restored an earlier revision"
+        PREVIEWS_REVOKED = "previews_revoked", "Preview links revoked"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -1,16 +1,22 @@
 """Signed, expiring preview links: one token opens one unpublished story, on its page and in the API.
 
-The token carries the story's id and an expiry time, signed with SECRET_KEY; nothing is stored.
-Without a valid token a reader gets exactly what the publication rule allows.
+The token carries the story's id, its preview generation and an expiry time, signed with SECRET_KEY;
+nothing else is stored. Raising the story's generation — revoking its links, unpublishing or killing
+it — ends every link made before. A killed story never previews. Without a valid token a reader gets
+exactly what the publication rule allows.
 """
 
 from datetime import timedelta
 
 from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import Article
+from . import permissions
+from .models import Article, AuditEntry
 
 SALT = "articles.preview"
 DEFAULT_LIFETIME = timedelta(hours=48)
@@ -26,14 +32,48 @@ def mark_private(response):
     return response
 
 
+def can_make_link(user, article):
+    """Links go outside the desk: only roles that may publish send them, and never for a killed story."""
+    return permissions.can_publish(user, article) and article.status != Article.Status.KILLED
+
+
 def make_token(article, *, lifetime=DEFAULT_LIFETIME):
     lifetime = min(lifetime, MAX_LIFETIME)
     expires = int((timezone.now() + lifetime).timestamp())
-    return signing.dumps({"article": article.pk, "expires": expires}, salt=SALT, compress=True)
+    claims = {"article": article.pk, "generation": article.preview_generation, "expires": expires}
+    return signing.dumps(claims, salt=SALT, compress=True)
 
 
-def article_id_from(token):
-    """The story a token opens, or None when it is missing, forged, tampered with or expired."""
+def preview_link_make(*, article, by, lifetime=DEFAULT_LIFETIME):
+    """Return a new token for `article`, refusing users who may not send one and killed stories."""
+    if not can_make_link(by, article):
+        raise PermissionDenied(
+            "A killed story has no preview."
+            if article.status == Article.Status.KILLED
+            else "Only an editor can make preview links."
+        )
+    return make_token(article, lifetime=lifetime)
+
+
+def preview_links_revoke(*, article, by):
+    """End every preview link of `article` made so far; links made afterwards work again."""
+    if not permissions.can_publish(by, article):
+        raise PermissionDenied("Only an editor can revoke preview links.")
+    with transaction.atomic():
+        # An update, not a save: revoking changes nothing readers or editors see of the story itself.
+        Article.objects.filter(pk=article.pk).update(preview_generation=F("preview_generation") + 1)
+        AuditEntry.objects.create(
+            actor=by,
+            action=AuditEntry.Action.PREVIEWS_REVOKED,
+            article=article,
+            headline=article.headline,
+            version=article.version,
+        )
+    article.refresh_from_db(fields=["preview_generation"])
+
+
+def claims_from(token):
+    """Return (story id, generation) from a token, or None if missing, forged, tampered with or expired."""
     if not token:
         return None
     try:
@@ -42,16 +82,23 @@ def article_id_from(token):
         return None
     if not isinstance(data, dict) or data.get("expires", 0) <= timezone.now().timestamp():
         return None
-    return data.get("article")
+    article, generation = data.get("article"), data.get("generation")
+    if not isinstance(article, int) or not isinstance(generation, int):
+        return None  # a link made before links carried a generation
+    return article, generation
 
 
 def readable_articles(token=None):
-    """Public stories, plus the one story a valid preview token opens."""
+    """Public stories, plus the one story a valid preview token still opens."""
     public = Article.objects.public()
-    article_id = article_id_from(token)
-    if article_id is None:
+    claims = claims_from(token)
+    if claims is None:
         return public
-    return public | Article.objects.filter(pk=article_id)
+    article_id, generation = claims
+    opened = Article.objects.filter(pk=article_id, preview_generation=generation).exclude(
+        status=Article.Status.KILLED
+    )
+    return public | opened
 
 
 def links(article, token):

@@ -304,6 +304,8 @@ def article_unpublish(*, article, by, note=""):
         current.status = Status.DRAFT
         current.go_live_at = None
         current.embargo_until = None
+        # Links shared for the published story must not keep showing it as a draft again.
+        current.preview_generation += 1
         _record(
             current,
             by=by,
@@ -331,6 +333,7 @@ def article_kill(*, article, by, notice):
         current.killed_at = timezone.now()
         current.kill_notice = notice
         current.version += 1
+        current.preview_generation += 1
         _record(
             current, by=by, action=AuditEntry.Action.KILLED, comment="Killed", event=Event.KILLED, note=notice
         )
@@ -391,6 +394,7 @@ WORKFLOW_FIELDS = [
     "killed_at",
     "kill_notice",
     "version",
+    "preview_generation",
     "created_by_id",
     "created_at",
 ]

@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from reversion.admin import VersionAdmin
 
 from . import limits, permissions, preview, revisions, services
+from .links import absolute
 from .models import Article, Correction, EditingPresence
 from .views import story_context
 
@@ -159,6 +160,11 @@ class WorkflowAdminMixin:
                 view(self.preview_link_view),
                 name="articles_article_preview_link",
             ),
+            path(
+                "<int:object_id>/preview-link/revoke/",
+                view(self.revoke_preview_links_view),
+                name="articles_article_revoke_preview_links",
+            ),
             path("<int:object_id>/presence/", view(self.presence_view), name="articles_article_presence"),
             path(
                 "<int:object_id>/history/compare/",
@@ -231,17 +237,26 @@ class WorkflowAdminMixin:
 
     def preview_link_view(self, request, object_id):
         article = self._story(request, object_id)
+        if not preview.can_make_link(request.user, article):
+            raise PermissionDenied("You cannot make preview links for this story.")
         form = PreviewLinkForm(request.POST or None)
         links = None
         if request.method == "POST" and form.is_valid():
             lifetime = timedelta(hours=form.cleaned_data["hours"])
-            token = preview.make_token(article, lifetime=lifetime)
-            base = request.build_absolute_uri("/")[:-1]
-            links = {name: base + url for name, url in preview.links(article, token).items()}
+            token = preview.preview_link_make(article=article, by=request.user, lifetime=lifetime)
+            links = {name: absolute(url) for name, url in preview.links(article, token).items()}
             links["expires"] = timezone.now() + lifetime
         return self._page(
             request, article, "preview_link.html", f"Preview link: {article.headline}", form=form, links=links
         )
+
+    def revoke_preview_links_view(self, request, object_id):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._story(request, object_id)
+        preview.preview_links_revoke(article=article, by=request.user)
+        messages.success(request, f"“{article.headline}”: every preview link made so far no longer opens it.")
+        return self._back(article)
 
     # Presence: the change form reports every half minute who else has the story open.
 
@@ -344,6 +359,7 @@ class WorkflowAdminMixin:
                 moves=[(v, services.MOVES[v].label) for v in services.available_moves(request.user, article)],
                 others_editing=self._names(EditingPresence.touch(article, request.user)),
                 overdue=Article.objects.overdue().filter(pk=article.pk).exists(),
+                can_make_preview_link=preview.can_make_link(request.user, article),
             )
         return super().change_view(request, object_id, form_url, context)
 

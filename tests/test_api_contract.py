@@ -229,7 +229,12 @@ def test_every_endpoint_answers_as_the_schema_says(contract, interview, editor, 
     assert (
         check(desk.post(f"{url}schedule/", {"go_live_at": later}, format="json"), "post").status_code == 200
     )
+    links = f"{url}preview-links/"
+    assert check(desk.post(links, {"hours": 2}, format="json"), "post").status_code == 201
+    assert check(own.post(links, {}, format="json"), "post").status_code == 403
+    assert check(desk.post(f"{links}revoke/", format="json"), "post").status_code == 204
     assert check(desk.post(f"{url}kill/", {"notice": "Withdrawn."}, format="json"), "post").status_code == 200
+    assert check(desk.post(links, {}, format="json"), "post").status_code == 403
     assert check(desk.post(f"{url}publish/", {}, format="json"), "post").status_code == 409
     draft = ArticleFactory(created_by=editor)
     assert (

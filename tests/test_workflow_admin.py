@@ -431,16 +431,16 @@ def test_an_editor_previews_any_draft_with_the_reader_template(client, editor, r
     assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
 
 
-def test_a_preview_link_opens_one_story_on_the_page_and_in_the_api(client, editor):
+def test_a_preview_link_opens_one_story_on_the_page_and_in_the_api(client, settings, editor):
     story = ready_story(headline="Embargoed exclusive")
     other = ready_story(headline="Another draft")
     client.force_login(editor)
     response = client.post(reverse("admin:articles_article_preview_link", args=[story.pk]), {"hours": 2})
     links = response.context["links"]
     client.logout()
-    page = client.get(links["page"].replace("http://testserver", ""))
+    page = client.get(links["page"].replace(settings.SITE_URL, ""))
     assert page.status_code == 200 and "Embargoed exclusive" in page.content.decode()
-    api = client.get(links["api"].replace("http://testserver", ""))
+    api = client.get(links["api"].replace(settings.SITE_URL, ""))
     assert api.status_code == 200 and api.json()["headline"] == "Embargoed exclusive"
     assert api["Cache-Control"] == "private, no-store"
     # The token is scoped to its story and to its lifetime.

@@ -4,6 +4,9 @@ Every write goes through `articles.services`; this module only parses requests, 
 errors to HTTP, and enforces optimistic concurrency (`If-Match` with the story's ETag on PUT/PATCH).
 """
 
+from datetime import timedelta
+
+from django.utils import timezone
 from django.utils.http import parse_etags
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -13,9 +16,10 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 
-from .. import permissions, services
+from .. import permissions, preview, services
+from ..links import absolute
 from ..models import Article
-from . import examples, inputs, serializers
+from . import examples, inputs, previews, serializers
 from .errors import Conflict, PreconditionFailed, PreconditionRequired
 
 
@@ -98,6 +102,7 @@ class ArticleWriteMixin:
 
     write_serializer_class = inputs.ArticleInput
     WRITES = {"create", "update", "partial_update", "submit", "publish", "schedule", "unpublish", "kill"}
+    WRITES |= {"preview_links", "revoke_preview_links"}
     STAFF_READS = {"edit"}
     # Workflow verbs can meet a story in a state that does not allow them; a create can lose its slug
     # to a story filed at the same moment.
@@ -268,3 +273,29 @@ class ArticleWriteMixin:
             status=status.HTTP_201_CREATED,
             headers={"ETag": article.etag, "Cache-Control": "private, no-store"},
         )
+
+    @extend_schema(
+        request=previews.PreviewLinkInput,
+        responses={201: previews.PreviewLinkSerializer},
+        summary="Make a signed, expiring preview link to a story (editors; never for a killed story)",
+    )
+    @action(detail=True, methods=["post"], url_path="preview-links")
+    def preview_links(self, request, *args, **kwargs):
+        article = self.get_object()
+        data = previews.PreviewLinkInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        lifetime = timedelta(hours=data.validated_data["hours"])
+        token = preview.preview_link_make(article=article, by=request.user, lifetime=lifetime)
+        links = {name: absolute(url) for name, url in preview.links(article, token).items()}
+        body = previews.PreviewLinkSerializer({**links, "expires_at": timezone.now() + lifetime}).data
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Cache-Control": "private, no-store"})
+
+    @extend_schema(
+        request=None,
+        responses={204: None},
+        summary="End every preview link of a story made so far (editors)",
+    )
+    @action(detail=True, methods=["post"], url_path="preview-links/revoke")
+    def revoke_preview_links(self, request, *args, **kwargs):
+        preview.preview_links_revoke(article=self.get_object(), by=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

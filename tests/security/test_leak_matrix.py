@@ -51,6 +51,8 @@ EDITORIAL_ROUTES = {
     "article-schedule",
     "article-unpublish",
     "article-kill",
+    "article-preview-links",
+    "article-revoke-preview-links",
 }
 # Routes that list or describe many things; no non-public marker may appear in them.
 LIST_ROUTES = {
