@@ -15,8 +15,9 @@ COPY requirements.lock /tmp/requirements.lock
 RUN /venv/bin/pip install --require-hashes --no-deps --only-binary=:all: -r /tmp/requirements.lock
 WORKDIR /app
 COPY . .
-# collectstatic needs settings but no secrets and no database: a throwaway key in development mode.
-RUN DJANGO_ENV=development DJANGO_SECRET_KEY=collectstatic-only STATIC_ROOT=/app/staticfiles \
+# collectstatic needs settings but no secrets and no database: a throwaway random key, used once.
+RUN DJANGO_ENV=development STATIC_ROOT=/app/staticfiles \
+    DJANGO_SECRET_KEY="$(/venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(64))')" \
     /venv/bin/python manage.py collectstatic --no-input --verbosity 0 \
     && /venv/bin/python -m compileall -q /app
 

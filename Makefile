@@ -50,6 +50,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+check-migrations: export DJANGO_DEBUG := 1
 check-migrations: install
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
