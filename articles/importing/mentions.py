@@ -11,7 +11,6 @@ from .words import (
     DETERMINERS,
     FEMALE_TITLES,
     GROUP_NOUNS,
-    INVERTIBLE,
     MALE_TITLES,
     NAME_PARTICLES,
     NOT_NAMES,
@@ -19,9 +18,9 @@ from .words import (
     OCCASION_NOUNS,
     OCCASION_PREPOSITIONS,
     OUTLETS_TOLD,
+    PERSON_HEADS,
     PRONOUNS,
     SOURCE_NOUNS,
-    SPEECH_VERBS,
     STOPS,
     TERMINALS,
     TITLE_LINKS,
@@ -36,6 +35,7 @@ class _Token:
     start: int
     quote: int | None = None  # index of the quote this token stands for
     sentence: int = 0
+    source: str = ""  # the paragraph, so names can be cut from it exactly as printed
 
     @property
     def lower(self):
@@ -43,7 +43,11 @@ class _Token:
 
     @property
     def capitalised(self):
-        return self.quote is None and self.text[:1].isupper()
+        if self.quote is not None:
+            return False
+        # "al-Amr", "el-Sayed": a lowercase particle joined to a capitalised name is still a name.
+        head, dash, rest = self.text.partition("-")
+        return self.text[:1].isupper() or bool(dash and head in NAME_PARTICLES and rest[:1].isupper())
 
 
 @dataclass
@@ -53,6 +57,11 @@ class _Mention:
     title: str = ""
     gender: str = ""
     head: str = ""  # the noun of an unnamed source, e.g. "official"
+    organisation: bool = False  # the name reads as an organisation's
+    person_head: bool = False  # a description of a person: "the mayor", "the 26-year-old"
+    age: str = ""  # "26" from "Jane Roe, 26," or "the 26-year-old"
+    described: bool = False  # introduced with a description: "Jane Roe, a teacher, …"
+    subject: bool = False  # the subject of its sentence, so a quote standing alone may be theirs
 
 
 @dataclass
@@ -80,6 +89,7 @@ def _tokens(text, spans):
     tokens.extend(_Token(m.group(), cursor + m.start()) for m in TOKEN.finditer(text[cursor:]))
     sentence = 0
     for i, token in enumerate(tokens):
+        token.source = text
         token.sentence = sentence
         after = tokens[i + 1] if i + 1 < len(tokens) else None
         if after is None:
@@ -339,6 +349,8 @@ def _subject_of_sentence(tokens, verb):
     for i in range(start, verb):
         token = tokens[i]
         if token.quote is not None:
+            if i == start:
+                continue  # "“…,” he was quoted as saying": the subject comes after the quote
             return None
         if token.lower in PRONOUNS:
             return _Mention("pronoun", gender=PRONOUNS[token.lower])
@@ -357,7 +369,7 @@ def _introductions(tokens):
     for i, token in enumerate(tokens[:-1]):
         after = tokens[i + 1]
         if (
-            token.lower.rstrip(".") in TITLE_WORDS
+            token.lower.rstrip(".") in PERSON_HEADS
             and after.capitalised
             and after.lower not in TITLE_WORDS | NOT_NAMES
         ):
@@ -419,36 +431,3 @@ def _occasion_after(tokens, verb):
             break
         i += 1
     return ""
-
-
-def _events(tokens):
-    events = []
-    for i, token in enumerate(tokens):
-        if token.quote is not None:
-            continue
-        word = token.lower
-        if word == "according" and i + 1 < len(tokens) and tokens[i + 1].lower == "to":
-            mention = _subject_after(tokens, i)
-            if mention and (mention.kind != "definite" or mention.head in SOURCE_NOUNS):
-                events.append(_Event(i, "according to", token.sentence, mention))
-            continue
-        if word not in SPEECH_VERBS:
-            continue
-        participle = word.endswith("ing")
-        if participle:
-            mention = _subject_of_sentence(tokens, i)
-        else:
-            mention = _subject_before(tokens, i)
-            if mention is None and word in INVERTIBLE:
-                mention = _subject_after(tokens, i)
-        event = _Event(i, SPEECH_VERBS[word], token.sentence, mention, indirect=participle)
-        event.occasion = _occasion_after(tokens, i)
-        events.append(event)
-    # "Whitaker was blunt: “We lost.”" — with no speech verb in the sentence, the colon introduces the
-    # quote and the sentence's subject speaks. No verb is recorded: the text gives none.
-    spoken = {event.sentence for event in events}
-    for i, token in enumerate(tokens[:-1]):
-        if token.text == ":" and tokens[i + 1].quote is not None and token.sentence not in spoken:
-            events.append(_Event(i, "", token.sentence, _subject_of_sentence(tokens, i), indirect=True))
-    events.sort(key=lambda event: event.verb_index)
-    return events

@@ -160,3 +160,46 @@ def quote_kind(words):
     word_count = sum(1 for t in tokens if t[0].isalnum())
     ends_like_speech = words.rstrip()[-1:] in ".,!?…—–:;"
     return FULL if ends_like_speech or inner_sentence or word_count >= 4 else PARTIAL
+
+
+_TITLE_SMALL = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "by",
+        "with",
+        "from",
+        "or",
+        "nor",
+        "but",
+        "vs",
+        "vs.",
+        "as",
+    ]
+)
+
+
+def looks_like_title(words):
+    """A name in quotation marks rather than words spoken: “The Long Walk Home”, “Hope”, “Insurgency Wiki”.
+
+    Every word capitalised but the small ones, no sentence inside, and no "!" or "?" a person would end on.
+    """
+    text = words.strip().rstrip(",.").strip()
+    if not text or text[-1:] in "!?…" or len(text.split()) > 10:
+        return False
+    tokens = [t for t in TOKEN.findall(text) if t[0].isalnum()]
+    if not tokens or any(t in TERMINALS for t in TOKEN.findall(text)):
+        return False
+    if len(tokens) == 1 and words.strip()[-1:] == ".":
+        return False
+    if tokens[0].lower() in ("i", "we", "you", "it", "he", "she", "they", "this", "that", "there"):
+        return False  # "It Works" reads as a title, "It works" as speech; both start like speech
+    return all(t[0].isupper() or t[0].isdigit() or t.lower() in _TITLE_SMALL for t in tokens)

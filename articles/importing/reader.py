@@ -9,24 +9,31 @@ from .. import limits
 from ..text import TextTooLong
 from .cast import _Cast
 from .decoding import check_text
+from .events import cited, introduced_by_verb, speech_events
 from .furniture import KICKER_LABELS, credits_from, embed_from, is_chrome
-from .mentions import _Event, _events, _introductions, _tokens
-from .quotes import quote_kind, quote_style, scan_quotes
+from .mentions import _Event, _introductions, _tokens
+from .quotes import looks_like_title, quote_kind, quote_style, scan_quotes
 from .results import (
     ATTRIBUTION_REACH,
-    FULL,
     HEADLINE_MAX,
     KICKER_MAX,
+    PARTIAL,
     ParsedBlock,
     ParsedQuote,
     ParsedStory,
     UnreadableInput,
 )
+from .subjects import introductions
 from .words import ADVERBS, CAPTION_CUES, CAPTION_VERBS, NOT_NAMES, OPENERS
 
 
-def _attribute(quotes, tokens, events):
-    """Give each quote of one paragraph the speech event of its own sentence, nearest first."""
+def _opens_sentence(tokens, at):
+    return at == 0 or tokens[at - 1].sentence != tokens[at].sentence or tokens[at - 1].text in ".!?"
+
+
+def _attribute(quotes, tokens, events, titles=frozenset(), subjects=()):
+    """Give each quote of one paragraph the speech event of its own sentence, nearest first; a quote
+    whose sentence has none takes the nearest speech event before it in the paragraph."""
     events = [e for e in events if e.speaker is not None]
     positions = [e.verb_index for e in events]
     quotes_before = [0]  # quote tokens before each index, to see whether a quote stands between
@@ -34,6 +41,8 @@ def _attribute(quotes, tokens, events):
         quotes_before.append(quotes_before[-1] + (token.quote is not None))
     quote_tokens = {t.quote: i for i, t in enumerate(tokens) if t.quote is not None}
     for number, quote in enumerate(quotes):
+        if id(quote) in titles:
+            continue
         at = quote_tokens[number]
         sentence = tokens[at].sentence
         best, best_distance = None, None
@@ -62,6 +71,21 @@ def _attribute(quotes, tokens, events):
             quote.confidence = best.confidence if near else min(best.confidence, 0.75)
             if best.note:
                 quote.notes.append(best.note)
+        else:
+            # "Roe said the findings matter. “Nobody had looked.”" — a sentence of quotation after a
+            # sentence reporting the same person's words.
+            earlier = [e for e in events if e.verb_index < at and e.sentence < sentence]
+            if not _opens_sentence(tokens, at):
+                earlier = []  # a phrase in quotation marks inside the writer's own sentence
+            elif not earlier:
+                # "Jane Roe, a senator, issued a statement. “We lost.”": the person the paragraph is about.
+                earlier = [e for e in subjects if e.verb_index < at]
+            if earlier:
+                source = earlier[-1]
+                quote.speaker, quote.verb, quote.occasion = source.speaker, source.verb, source.occasion
+                quote.confidence = min(source.confidence, 0.8)
+                if source.note:
+                    quote.notes.append(source.note)
 
 
 def _inherit(quote, source, confidence, note=""):
@@ -159,6 +183,7 @@ def parse(text):
     story = ParsedStory(headline=headline, kicker=kicker)
     cast = _Cast()
     carried = False  # the previous paragraph ended inside an open quote
+    focus = {}  # id(quote) → whom the story was about when its paragraph began
     scan = quote_style("\n".join(lines[1:]))
     for line in lines[1:]:
         if is_chrome(line):
@@ -176,14 +201,14 @@ def parse(text):
             continue
         if not story.blocks and not story.source_credit:
             story.source_credit, story.dateline = _source_marker(line)
-        carried = _read_paragraph(story, cast, line, carried, scan)
+        carried = _read_paragraph(story, cast, line, carried, scan, focus)
     if len(story.quotes) > limits.MAX_QUOTES:
         raise UnreadableInput(
             f"it has {len(story.quotes):,} quotes; a story can have at most {limits.MAX_QUOTES}."
         )
     if not story.paragraphs:
         raise UnreadableInput("it has a headline but no paragraphs of text.")
-    _fill_unattributed(story)
+    _fill_unattributed(story, focus)
     quoted = {id(q.speaker) for q in story.quotes}
     story.speakers = [s for s in cast.speakers if id(s) in quoted]
     return story
@@ -209,19 +234,25 @@ def _check_size(story, line):
 UNCLOSED_NOTE = "The closing quotation mark is missing; the quote is taken to end with the paragraph."
 
 
-def _read_paragraph(story, cast, text, carried, scan=scan_quotes):
+def _read_paragraph(story, cast, text, carried, scan=scan_quotes, focus=None):
     """Add one paragraph and its quotes; True when it ends inside a quote left open."""
     spans, stray = scan(text)
     tokens = _tokens(text, spans)
-    events = _events(tokens)
+    events = speech_events(tokens)
     paragraph = len(story.blocks)
+    focus_before = cast.focus
     # People introduced or named as a subject count for "he"/"she" even before they speak.
-    introductions = _introductions(tokens)
-    for _, item in sorted([(e.verb_index, e) for e in events] + introductions, key=lambda pair: pair[0]):
+    introduced = _introductions(tokens) + introductions(tokens)
+    subjects = []  # the people this paragraph's sentences are about, as weak speech events
+    for index, item in sorted([(e.verb_index, e) for e in events] + introduced, key=lambda pair: pair[0]):
         if isinstance(item, _Event):
             cast.resolve(item, paragraph)
         else:
             cast.mention(item, paragraph)
+            if item.subject and cast.focus is not None:
+                subjects.append(
+                    _Event(index, "", tokens[index].sentence, item, speaker=cast.focus, confidence=0.6)
+                )
     block = ParsedBlock(type="paragraph", text=text)
     if not spans and _looks_like_caption(text, tokens, events):
         block.needs_review = True
@@ -243,7 +274,28 @@ def _read_paragraph(story, cast, text, carried, scan=scan_quotes):
         # A paragraph that opens with a quotation mark after one left open continues that quote.
         quote.continues = number == 0 and carried and span.outer_start == 0
         quotes.append(quote)
-    _attribute(quotes, tokens, events)
+        if focus is not None:
+            focus[id(quote)] = focus_before
+    # A name in quotation marks (a title, a nickname) is not anybody's words.
+    positions = {t.quote: i for i, t in enumerate(tokens) if t.quote is not None}
+    titles = {
+        id(q)
+        for n, q in enumerate(quotes)
+        if not q.continues
+        and (
+            cited(tokens, positions[n])
+            or looks_like_title(q.text)
+            and not introduced_by_verb(tokens, positions[n])
+        )
+    }
+    for quote in quotes:
+        if id(quote) in titles:
+            quote.kind = PARTIAL
+    _attribute(quotes, tokens, events, titles, subjects)
+    if focus is not None:
+        for quote in quotes:
+            if id(quote) in titles:
+                focus[id(quote)] = False
     if quotes and quotes[0].continues and story.quotes:
         # Leaving a quote open at the end of a paragraph and reopening it is the house convention for
         # a quote that runs on, not a missing mark.
@@ -252,14 +304,17 @@ def _read_paragraph(story, cast, text, carried, scan=scan_quotes):
     return bool(spans) and not spans[-1].closed
 
 
-def _fill_unattributed(story):
-    """Quotes with no speech verb of their own take the speaker of the quotes around them."""
+def _fill_unattributed(story, focus=None):
+    """Quotes with no speech verb of their own take the speaker of the quotes around them; a quote
+    standing alone at the start of a paragraph continues whoever the story was about."""
+    focus = focus or {}
+    quotes_read = [q for q in story.quotes if focus.get(id(q)) is not False]
     by_block = {}
-    for quote in story.quotes:
+    for quote in quotes_read:
         by_block.setdefault(quote.block, []).append(quote)
     # Chains of paragraphs that continue one quote share the attribution one of them carries.
     chains, chain = [], []
-    for quote in story.quotes:
+    for quote in quotes_read:
         if quote.continues and chain:
             chain.append(quote)
         else:
@@ -294,10 +349,18 @@ def _fill_unattributed(story):
             if quote.speaker is not None:
                 before = quote
     previous = None
-    for quote in story.quotes:
-        if quote.speaker is None and quote.kind == FULL and previous is not None:
+    for quote in quotes_read:
+        if quote.speaker is None:
             block = story.blocks[quote.block]
-            if block.text.lstrip()[:1] in OPENERS + '"':
-                _inherit(quote, previous, 0.5, "Taken to be the last speaker quoted before it.")
+            person = focus.get(id(quote)) or (previous.speaker if previous is not None else None)
+            if person is not None and block.text.lstrip()[:1] in OPENERS + '"':
+                quote.speaker = person
+                if previous is not None and previous.speaker is person:
+                    quote.verb, quote.occasion = previous.verb, previous.occasion
+                    quote.confidence = min(previous.confidence, 0.7)
+                    quote.notes.append("Taken to be the last speaker quoted before it.")
+                else:
+                    quote.confidence = 0.6
+                    quote.notes.append("Taken to be the person the story was about before it.")
         if quote.speaker is not None:
             previous = quote

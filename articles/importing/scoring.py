@@ -5,8 +5,10 @@ attribution counts as right when the speaker's name matches the reviewed speaker
 ignored). Pure Python, shared by the accuracy test and `bench/import_accuracy.py`.
 """
 
+import json
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
 
 
 def _key(text):
@@ -108,4 +110,195 @@ def score(story, truth):
         else:
             result.misattributed.append((quote.text, want, got))
     result.missed = [(paragraph_of[p], words) for (p, words) in expected if (p, words) not in seen]
+    return result
+
+
+# --- A corpus of real stories, annotated by hand (bench/corpus/README.md) ---------------------------
+
+CORPUS_DIR = "bench/corpus"
+_EDGE = " \t\n,.;:!?\"'“”‘’«»"
+_ARTICLES = ("a ", "an ", "the ")
+
+
+def _quote_key(text):
+    return " ".join(text.strip(_EDGE).split()).casefold()
+
+
+def _name_key(name):
+    key = _key(name).replace("'s ", " ").strip(_EDGE)
+    for article in _ARTICLES:
+        if key.startswith(article):
+            key = key[len(article) :]
+    return key
+
+
+def same_speaker(got, want, aliases=()):
+    """Whether the reader's speaker name is the annotated person: the same name, the surname alone or
+    a fuller form ending in the same word, or one of the annotation's other names for them."""
+    if got is None or want is None:
+        return got is None and want is None
+    got = _name_key(got)
+    for name in (want, *aliases):
+        name = _name_key(name)
+        if got == name:
+            return True
+        got_words, want_words = got.split(), name.split()
+        same_last = got_words and want_words and got_words[-1] == want_words[-1]
+        if same_last and (set(got_words) <= set(want_words) or set(want_words) <= set(got_words)):
+            return True
+    return False
+
+
+def load_corpus(root, split=None):
+    """[(name, raw text, annotation dict)] for the corpus stories, optionally of one split only."""
+    root = Path(root)
+    stories = []
+    for path in sorted(root.glob("*.json")):
+        annotation = json.loads(path.read_text(encoding="utf-8"))
+        if split is None or annotation["split"] == split:
+            stories.append((path.stem, path.with_suffix(".txt").read_text(encoding="utf-8"), annotation))
+    return stories
+
+
+@dataclass
+class Outcome:
+    """One annotated quote and what the reader made of it."""
+
+    story: str
+    text: str
+    want: str | None
+    want_kind: str
+    pattern: str = ""  # why it went wrong, empty when right
+    found: bool = False
+    got: str | None = None
+    right: bool = False
+    confidence: float = 0.0
+    flagged: bool = True
+
+
+@dataclass
+class CorpusScores:
+    outcomes: list = field(default_factory=list)
+    found_quotes: int = 0  # every span the reader returned as a quote
+    proposed: int = 0  # the spans it gave a speaker
+    extra: list = field(default_factory=list)  # (story, words, speaker) found but not annotated as quotes
+
+    @property
+    def matched(self):
+        return sum(1 for o in self.outcomes if o.found)
+
+    @property
+    def right(self):
+        return sum(1 for o in self.outcomes if o.right)
+
+    @property
+    def finding_recall(self):
+        return _ratio(self.matched, len(self.outcomes))
+
+    @property
+    def finding_precision(self):
+        return _ratio(self.matched, self.found_quotes)
+
+    @property
+    def proposal_precision(self):
+        """Of the spans the reader gave a speaker, the share that are annotated quotes."""
+        wrong = sum(1 for _, _, speaker in self.extra if speaker is not None)
+        return _ratio(self.proposed - wrong, self.proposed)
+
+    @property
+    def attribution_accuracy(self):
+        """Quotes found AND given to the right speaker, over all annotated quotes."""
+        return _ratio(self.right, len(self.outcomes))
+
+    def unflagged(self, threshold):
+        """(right, total) among found quotes the reader would not flag at this confidence threshold."""
+        sure = [o for o in self.outcomes if o.found and o.got is not None and o.confidence >= threshold]
+        sure = [o for o in sure if not o.flagged]
+        return sum(o.right for o in sure), len(sure)
+
+    def patterns(self):
+        groups = {}
+        for outcome in self.outcomes:
+            if not outcome.right:
+                groups.setdefault(outcome.pattern, []).append(outcome)
+        return sorted(groups.items(), key=lambda item: -len(item[1]))
+
+    def lines(self, examples=3):
+        total = len(self.outcomes)
+        out = [
+            f"quotes annotated: {total}; spans found: {self.found_quotes} ({self.proposed} given a speaker)",
+            f"quote finding: precision {self.finding_precision:.1%} (of spans given a speaker "
+            f"{self.proposal_precision:.1%}), recall {self.finding_recall:.1%}",
+            f"found and attributed to the right speaker: {self.right}/{total} = "
+            f"{self.attribution_accuracy:.1%}",
+        ]
+        for pattern, outcomes in self.patterns():
+            out.append(f"  {len(outcomes):3d}  {pattern}")
+            for o in outcomes[:examples]:
+                out.append(f"         {o.story}: “{_short(o.text)}” want {o.want!r}, got {o.got!r}")
+        if self.extra:
+            out.append(f"  {len(self.extra):3d}  spans found that are not annotated quotes")
+            for story, words, speaker in self.extra[:examples]:
+                out.append(f"         {story}: “{_short(words)}” given to {speaker!r}")
+        return out
+
+
+def _short(text, limit=70):
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _pattern(parsed_story, annotation, found):
+    """Name the kind of sentence an attribution failed on, for the error report."""
+    if found is None:
+        return "quote not found (marks or span differ)"
+    got = found.speaker.name if found.speaker else None
+    kind = annotation.get("speaker_kind", "person")
+    paragraph = parsed_story.blocks[found.block].text
+    lowered = paragraph.casefold()
+    if kind == "organisation":
+        return "organisation as speaker"
+    if kind == "anonymous":
+        return "anonymous description as speaker"
+    if got is None:
+        if not annotation.get("verb"):
+            return "stands alone: no speech verb (continues or introduces the speaker)"
+        return "no speaker found"
+    if annotation["speaker"] and _name_key(annotation["speaker"]).split()[-1] in _name_key(got).split()[:-1]:
+        return "name not separated from title or words around it"
+    words = set(lowered.replace(",", " ").replace(".", " ").split())
+    if words & {"he", "she", "they"}:
+        return "pronoun resolved to someone else"
+    if not annotation.get("verb"):
+        return "stands alone: given to someone else"
+    return "given to someone else"
+
+
+def score_corpus(stories, parse):
+    """Score `parse` on annotated stories; see CorpusScores."""
+    result = CorpusScores()
+    for name, text, annotation in stories:
+        parsed = parse(text)
+        found = list(parsed.quotes)
+        result.found_quotes += len(found)
+        result.proposed += sum(1 for q in found if q.speaker is not None)
+        unused = list(range(len(found)))
+        for item in annotation["quotes"]:
+            want_key = _quote_key(item["text"])
+            match = next((i for i in unused if _quote_key(found[i].text) == want_key), None)
+            outcome = Outcome(name, item["text"], item["speaker"], item.get("speaker_kind", "person"))
+            if match is not None:
+                unused.remove(match)
+                quote = found[match]
+                outcome.found = True
+                outcome.got = quote.speaker.name if quote.speaker else None
+                outcome.right = same_speaker(outcome.got, item["speaker"], item.get("aliases", ()))
+                outcome.confidence = quote.confidence
+                outcome.flagged = quote.needs_review
+            if not outcome.right:
+                outcome.pattern = _pattern(parsed, item, found[match] if match is not None else None)
+            result.outcomes.append(outcome)
+        for i in unused:
+            speaker = found[i].speaker.name if found[i].speaker else None
+            result.extra.append((name, found[i].text, speaker))
     return result

@@ -1,0 +1,135 @@
+"""Speech events: each place a paragraph says someone spoke, with who the text says it was."""
+
+from __future__ import annotations
+
+from .mentions import (
+    _Event,
+    _Mention,
+    _occasion_after,
+    _subject_after,
+    _subject_before,
+    _subject_of_sentence,
+)
+from .subjects import is_organisation, name_segment, span_text, subject_before
+from .words import INVERTIBLE, MONTHS, QUOTE_ONLY_VERBS, SOURCE_NOUNS, SPEECH_VERBS
+
+# Words that join a second verb to a subject already given: "He tried to sing but instead said …".
+COORDINATORS = frozenset(("and", "but", "then", "instead", "later", "also", "so"))
+DASHES = frozenset(("-", "—", "–"))
+# Verbs that put a name, not words, in quotation marks: "a print called “Blue Horses”".
+NAMING_VERBS = frozenset(("called", "calls", "calling", "dubbed", "dubs", "dubbing", "named", "titled"))
+
+
+def _quote_follows(tokens, i):
+    k = i + 1
+    while k < len(tokens) and tokens[k].text in ",:":
+        k += 1
+    return k < len(tokens) and tokens[k].quote is not None
+
+
+def _verb_subject(tokens, i, word):
+    mention = subject_before(tokens, i)
+    if mention is None:
+        mention = _subject_before(tokens, i)
+    if mention is None and word in INVERTIBLE:
+        mention = _subject_after(tokens, i)
+    if mention is None:
+        k = i - 1
+        while k >= 0 and tokens[k].lower in COORDINATORS:
+            k -= 1
+        if k < i - 1:
+            mention = _subject_of_sentence(tokens, i)
+    return mention
+
+
+def _dash_credit(tokens, at):
+    """ "“…” — Jane Roe, chair of the panel": the name after a dash that closes a quote."""
+    k = at + 1
+    if k + 1 >= len(tokens) or tokens[k].text not in DASHES or not tokens[k + 1].capitalised:
+        return None
+    last = k + 1
+    while last + 1 < len(tokens) and (tokens[last + 1].capitalised or tokens[last + 1].text == "."):
+        last += 1
+    mention = name_segment(tokens, k + 1, last)
+    if mention is None or len(mention.name.split()) < 2:
+        return None
+    rest = last + 1
+    if rest + 1 < len(tokens) and tokens[rest].text == ",":
+        if tokens[rest + 1].lower in MONTHS or tokens[rest + 1].text[:1].isdigit():
+            return None  # "— The Example Times, May 2": a source cited, not a speaker
+        end = rest + 1
+        while end + 1 < len(tokens) and tokens[end + 1].quote is None and tokens[end + 1].text not in ".;":
+            end += 1
+        mention.title = mention.title or span_text(tokens, rest + 1, end)
+    if is_organisation(mention.name):
+        return None
+    return mention
+
+
+def cited(tokens, at):
+    """ "“Headline of a story” — The Example Times, May 2": a source cited, not words spoken."""
+    k = at + 1
+    if k >= len(tokens) or tokens[k].text not in DASHES:
+        return False
+    for token in tokens[k + 1 : k + 12]:
+        if token.quote is not None:
+            return False
+        if token.lower in MONTHS or (token.text.isdigit() and len(token.text) == 4):
+            return True
+    return False
+
+
+def introduced_by_verb(tokens, at):
+    """Whether a speech verb stands right against the quote: “says “…”” or "“…,” said"."""
+    k = at - 1
+    while k >= 0 and tokens[k].text in ",:":
+        k -= 1
+    if k >= 0 and tokens[k].lower in SPEECH_VERBS and tokens[k].lower not in NAMING_VERBS:
+        return True
+    k = at + 1
+    while k < len(tokens) and tokens[k].text in ",":
+        k += 1
+    return k < len(tokens) and tokens[k].lower in SPEECH_VERBS
+
+
+def speech_events(tokens):
+    """The speech events of one paragraph, in text order."""
+    events = []
+    for i, token in enumerate(tokens):
+        if token.quote is not None:
+            credit = _dash_credit(tokens, i)
+            if credit is not None:
+                events.append(_Event(i + 1, "", token.sentence, credit))
+            continue
+        word = token.lower
+        if word == "according" and i + 1 < len(tokens) and tokens[i + 1].lower == "to":
+            mention = _subject_after(tokens, i)
+            if mention and (mention.kind != "definite" or mention.head in SOURCE_NOUNS):
+                events.append(_Event(i, "according to", token.sentence, mention))
+            continue
+        if word == "words" and 0 < i < len(tokens) - 2 and tokens[i + 1].lower == "of":
+            # "in the words of the prosecutor, Jane Roe, “…”"
+            mention = _subject_after(tokens, i + 1)
+            if mention is not None:
+                events.append(_Event(i, "", token.sentence, mention))
+            continue
+        if word not in SPEECH_VERBS:
+            continue
+        if word in QUOTE_ONLY_VERBS and not _quote_follows(tokens, i):
+            continue
+        participle = word.endswith("ing")
+        mention = _subject_of_sentence(tokens, i) if participle else _verb_subject(tokens, i, word)
+        event = _Event(i, SPEECH_VERBS[word], token.sentence, mention, indirect=participle)
+        event.occasion = _occasion_after(tokens, i)
+        events.append(event)
+    # "Whitaker was blunt: “We lost.”" — with no speech verb in the sentence, the colon introduces the
+    # quote and the sentence's subject speaks. No verb is recorded: the text gives none.
+    spoken = {event.sentence for event in events}
+    for i, token in enumerate(tokens[:-1]):
+        if token.text == ":" and tokens[i + 1].quote is not None and token.sentence not in spoken:
+            events.append(_Event(i, "", token.sentence, _subject_of_sentence(tokens, i), indirect=True))
+    events.sort(key=lambda event: event.verb_index)
+    return events
+
+
+__all__ = ["speech_events", "_Mention"]

@@ -1,0 +1,320 @@
+"""Who a clause is about: the subject before a speech verb, found comma-segment by comma-segment.
+
+News sentences wrap their speakers in asides — "After the match, Jane Roe, the Panama coach, said",
+"Cynthia Thompson, curator of exhibits at the University of Arkansas, Fayetteville, said" — so the clause
+before the verb is cut at its commas and read left to right: openers are skipped, descriptions become
+the title, and the first segment that ends in a name is the speaker. A clause with no name in it is a
+description ("the community", "two officials familiar with the talks"): an unnamed source, an
+organisation, or someone named earlier.
+"""
+
+from __future__ import annotations
+
+from .mentions import _gender_of, _is_stop, _Mention, _name_run_back
+from .words import (
+    ADVERBS,
+    DETERMINERS,
+    GROUP_NOUNS,
+    HONORIFICS,
+    MONTHS,
+    NOT_NAMES,
+    OPENER_WORDS,
+    ORGANISATION_HEADS,
+    ORGANISATION_WORDS,
+    PERSON_HEADS,
+    PRONOUNS,
+    SOURCE_NOUNS,
+    SPEECH_VERBS,
+    STATEMENT_NOUNS,
+    TITLE_LINKS,
+    TITLE_WORDS,
+)
+
+# Prepositions allowed before a name inside one segment: "Minister of Education Jane Roe",
+# "Ambassador to the United States John Doe". Any other ("at", "in", "during") makes an opener.
+NAME_PREPOSITIONS = frozenset(("of", "for", "to", "the"))
+CLAUSE_REACH = 45
+
+
+def span_text(tokens, first, last):
+    """The words of tokens[first..last] exactly as printed, dots and hyphens kept."""
+    if first > last:
+        return ""
+    source = tokens[first].source
+    if not source:
+        return " ".join(t.text for t in tokens[first : last + 1])
+    return source[tokens[first].start : tokens[last].start + len(tokens[last].text)]
+
+
+def _capital(text):
+    return text[:1].upper() + text[1:]
+
+
+def clause_start(tokens, end):
+    """Where the clause ending at `end` begins: the sentence start, a quote, or a semicolon, colon or dash."""
+    i = end
+    sentence = tokens[end].sentence
+    while i > 0 and end - i < CLAUSE_REACH:
+        before = tokens[i - 1]
+        if before.sentence != sentence or before.quote is not None or before.text in ';:—–()[]"“”':
+            break
+        i -= 1
+    return i
+
+
+def segments(tokens, start, end):
+    """[(first, last)] of the comma-separated pieces of tokens[start..end]."""
+    pieces, first = [], start
+    for k in range(start, end + 1):
+        if tokens[k].text == ",":
+            if first < k:
+                pieces.append((first, k - 1))
+            first = k + 1
+    if first <= end:
+        pieces.append((first, end))
+    return pieces
+
+
+def _is_opener(tokens, first, last):
+    head = tokens[first]
+    return head.lower in OPENER_WORDS or (head.lower.endswith("ing") and head.lower not in TITLE_WORDS)
+
+
+def is_organisation(name, before=""):
+    """A name that reads as an organisation: its own words, an acronym, a web address, or a noun before it."""
+    words = name.replace(".", " ").split() if "." not in name.split()[-1][1:] else name.split()
+    lowered = {w.lower().strip("’'") for w in words}
+    if lowered & ORGANISATION_WORDS:
+        return True
+    last = name.split()[-1]
+    if "." in last[1:-1] and last.rsplit(".", 1)[-1].isalpha() and last.rsplit(".", 1)[-1].islower():
+        return True  # "Example.com"
+    if len(words) == 1 and len(words[0]) > 1 and words[0].isupper():
+        return True  # an acronym such as "NATO"
+    return before.lower() in ORGANISATION_HEADS
+
+
+def name_segment(tokens, first, last):
+    """The person or organisation a segment ends in, with the segment's leading words as their title.
+
+    "Environment Canada spokesperson Jane Roe" → Jane Roe, "Environment Canada spokesperson";
+    "U.S. Senator John Doe" → John Doe, "U.S. Senator". None when the segment does not end in a name.
+    """
+    if not tokens[last].capitalised or tokens[last].lower in NOT_NAMES:
+        return None
+    if first == last and tokens[last].lower in SOURCE_NOUNS | GROUP_NOUNS:
+        # "Critics said": a group, capitalised only because it opens the sentence.
+        return _Mention("anonymous", name=tokens[last].text, head=tokens[last].lower)
+    run_first, words = _name_run_back(tokens, last)
+    if not words or run_first < first:
+        run_first = max(run_first, first)
+    # The run may swallow title words: "Senator John Doe". The name starts after the last title word,
+    # or after an honorific ("Undersecretary for Education Mr. Roe"), and ends before an affiliation
+    # ("Jane Roe of the Example Society") unless the whole run is an organisation's name.
+    whole = span_text(tokens, run_first, last)
+    splits = not is_organisation(whole)
+    name_first, name_last, in_title = run_first, last, False
+    for k in range(run_first, last + 1):
+        token = tokens[k]
+        word = token.lower.rstrip(".")
+        if word in HONORIFICS and k < last:
+            name_first, name_last, in_title = k + 1, last, False
+        elif (word in TITLE_WORDS and k < last) or (word in TITLE_LINKS and in_title):
+            if k >= name_first:
+                name_first, in_title = k + 1, True
+        elif token.text.endswith(("’s", "'s")):
+            name_first, in_title = k + 1, False
+        elif word in TITLE_LINKS and k > name_first and splits and name_last == last:
+            name_last = k - 1
+        elif token.text != ".":
+            in_title = False
+    while name_first <= name_last and (
+        tokens[name_first].lower in NOT_NAMES or tokens[name_first].text == "."
+    ):
+        name_first += 1
+    if name_first > name_last:
+        return None
+    for k in range(first, name_first):
+        if tokens[k].quote is not None:
+            return None
+        word = tokens[k].lower
+        if word in OPENER_WORDS and word not in NAME_PREPOSITIONS and k > first:
+            return None  # "… met at the Hague": a place after a preposition, not a speaker
+    name = span_text(tokens, name_first, name_last)
+    if all(w.lower() in NOT_NAMES or w.lower().rstrip(".") in TITLE_WORDS for w in name.split()):
+        return None  # "Example's Prime Minister": a title with no name after it
+    title = span_text(tokens, first, name_first - 1).strip(" ,")
+    if name_last < last:
+        affiliation = span_text(tokens, name_last + 2, last)
+        title = f"{title}, {affiliation}" if title else affiliation
+    if title.lower().split()[:1] in (["a"], ["an"], ["the"]):
+        title = title.split(" ", 1)[1] if " " in title else ""
+    before = tokens[name_first - 1].lower if name_first > first else ""
+    mention = _Mention("name", name=name, title=_capital(title), gender=_gender_of(title))
+    mention.organisation = is_organisation(name, before)
+    return mention
+
+
+def statement_owner(tokens, first, last):
+    """ "Doe's statement added", "The Example Party statement read", "Example World's analysis concluded"."""
+    nouns = [k for k in range(first, last + 1) if tokens[k].lower in STATEMENT_NOUNS]
+    if not nouns:
+        return None
+    noun = nouns[0]
+    for k in range(noun - 1, first - 1, -1):
+        token = tokens[k]
+        if token.capitalised and token.text.endswith(("’s", "'s")):
+            words = list(range(first, k + 1))
+            run_first, _ = _name_run_back(tokens, k - 1) if k > first else (k, [])
+            run_first = max(run_first, first)
+            name = span_text(tokens, run_first, k)[:-2].rstrip("’'")
+            if not name.strip() or not words:
+                return None
+            mention = _Mention("name", name=name.strip())
+            mention.organisation = is_organisation(mention.name)
+            return mention
+    if noun > first and tokens[noun - 1].capitalised:
+        run_first, words = _name_run_back(tokens, noun - 1)
+        run_first = max(run_first, first)
+        while run_first < noun and tokens[run_first].lower in NOT_NAMES:
+            run_first += 1
+        if run_first < noun:
+            name = span_text(tokens, run_first, noun - 1)
+            mention = _Mention("name", name=name)
+            mention.organisation = True
+            return mention
+    return None
+
+
+def description(tokens, first, last):
+    """An unnamed subject: "the community", "a refugee official", "Example administration officials"."""
+    if last - first > 9 or tokens[last].capitalised or not tokens[last].text[:1].isalnum():
+        return None
+    words = [t.lower for t in tokens[first : last + 1]]
+    if any(w in ("and", "or", "but", "that", "which", "who", "when", "if") for w in words):
+        return None
+    if any(w in SPEECH_VERBS for w in words[:-1]):
+        return None  # "the authors say the results": a clause, not a noun phrase
+    if list(words[:3]) in (["one", "of", "them"], ["some", "of", "them"]):
+        return _Mention("pronoun", gender="they")
+    head = words[-1]
+    text = span_text(tokens, first, last)
+    definite = words[0] in ("the", "this", "that") or any(
+        t.text.endswith(("’s", "'s")) for t in tokens[first:last]
+    )
+    mention = _Mention("definite" if definite else "anonymous", name=text, head=head)
+    mention.organisation = head in ORGANISATION_HEADS
+    mention.person_head = head in PERSON_HEADS or head in SOURCE_NOUNS or head.endswith("-old")
+    age = [t.text.split("-")[0] for t in tokens[first : last + 1] if t.lower.endswith("-year-old")]
+    mention.age = age[0] if age else ""
+    # A bare plural like "critics" or "Example officials" is a source; a bare singular rarely is.
+    bare = not definite and words[0] not in DETERMINERS and head not in SOURCE_NOUNS
+    if bare and not head.endswith("s"):
+        return None
+    return mention
+
+
+def subject_before(tokens, verb):
+    """The speaker of the clause before `verb`, or None when it names nobody."""
+    end = verb - 1
+    while end >= 0 and verb - end < 5 and (tokens[end].lower in ADVERBS or tokens[end].lower.endswith("ly")):
+        end -= 1
+    if end < 0 or _is_stop(tokens[end]):
+        return None
+    if tokens[end].lower in PRONOUNS:
+        return _Mention("pronoun", gender=PRONOUNS[tokens[end].lower])
+    start = clause_start(tokens, end)
+    pieces = segments(tokens, start, end)
+    title = ""
+    for number, (first, last) in enumerate(pieces):
+        adjacent = number == len(pieces) - 1
+        if _is_opener(tokens, first, last) and not adjacent:
+            continue
+        if tokens[first].lower in ("who", "whose", "which", "aged") or tokens[first].text[:1].isdigit():
+            continue
+        owner = statement_owner(tokens, first, last) if adjacent else None
+        if owner is not None:
+            return owner
+        mention = name_segment(tokens, first, last)
+        if mention is not None:
+            if title and not mention.title:
+                mention.title = title
+            return mention
+        described = description(tokens, first, last)
+        if described is None:
+            if all(t.capitalised or t.text == "." for t in tokens[first : last + 1]) and (
+                tokens[last].lower in TITLE_WORDS
+            ):
+                title = span_text(tokens, first, last)  # "Example's Prime Minister", then the name
+            continue
+        if adjacent:
+            return described
+        title = _capital(
+            described.name.split(" ", 1)[1]
+            if described.name.lower().startswith(("a ", "an ", "the "))
+            else described.name
+        )
+    return None
+
+
+def introductions(tokens):
+    """(index, mention) for people a sentence introduces: its subject ("Jane Roe is a refugee"), and
+    anyone given a description ("For John Doe, a teacher, …", "Jane Roe, 26, …")."""
+    found = []
+    sentence_first = {}
+    for i, token in enumerate(tokens):
+        sentence_first.setdefault(token.sentence, i)
+    for sentence, start in sentence_first.items():
+        end = start
+        while (
+            end + 1 < len(tokens) and tokens[end + 1].sentence == sentence and tokens[end + 1].quote is None
+        ):
+            end += 1
+        if tokens[start].quote is not None:
+            continue
+        pieces = segments(tokens, start, end)
+        subject_found = False
+        for number, (first, last) in enumerate(pieces):
+            following = pieces[number + 1] if number + 1 < len(pieces) else None
+            # A name closed by a comma and followed by a description or an age is a person introduced.
+            if following is not None:
+                head = tokens[following[0]]
+                described = head.lower in ("a", "an") or (
+                    head.text.isdigit() and following[0] == following[1]
+                )
+                mention = name_segment(tokens, first, last) if described else None
+                if mention is not None and not mention.organisation:
+                    if head.text.isdigit():
+                        mention.age = head.text
+                    else:
+                        mention.title = mention.title or _capital(
+                            span_text(tokens, following[0] + 1, following[1])
+                        )
+                    mention.described = True
+                    mention.subject = not subject_found and not _is_opener(tokens, first, last)
+                    subject_found = subject_found or mention.subject
+                    found.append((first, mention))
+                    continue
+            if subject_found or _is_opener(tokens, first, last):
+                continue
+            subject_found = True
+            # The sentence's subject: a name at the start of its first clause, before a lowercase verb.
+            k = first
+            while k <= last and (
+                tokens[k].capitalised or tokens[k].text == "." or tokens[k].lower in TITLE_LINKS
+            ):
+                k += 1
+            if k == first or k > last + 1:
+                continue
+            if k <= last and (tokens[k].text.endswith(("’s", "'s")) or tokens[k].lower in ("of", "and")):
+                continue
+            if tokens[k - 1].text.endswith(("’s", "'s")) or tokens[k - 1].lower in MONTHS:
+                continue
+            mention = name_segment(tokens, first, k - 1)
+            if mention is None:
+                continue
+            if len(mention.name.split()) == 1:
+                mention.kind = "surname"  # a lone word is only someone already known
+            mention.subject = True
+            found.append((first, mention))
+    return found
