@@ -345,8 +345,8 @@ class StoryPartAdmin(admin.ModelAdmin):
 
 @admin.register(Speaker)
 class SpeakerAdmin(admin.ModelAdmin):
-    list_display = ["name", "title", "is_anonymous"]
-    list_filter = ["is_anonymous"]
+    list_display = ["name", "title", "kind", "is_anonymous"]
+    list_filter = ["kind", "is_anonymous"]
     search_fields = ["name", "title"]
     prepopulated_fields = {"slug": ["name"]}
 

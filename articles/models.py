@@ -63,7 +63,12 @@ class SpeakerQuerySet(models.QuerySet):
 
 
 class Speaker(models.Model):
-    """Someone quoted in a story: a named person or an anonymous source. Never a byline."""
+    """Someone quoted in a story: a named person, an organisation or an anonymous source. Never a byline."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANISATION = "organisation", "Organisation"
+        ANONYMOUS = "anonymous", "Anonymous source"
 
     name = models.CharField(
         max_length=200,
@@ -76,15 +81,42 @@ class Speaker(models.Model):
     is_anonymous = models.BooleanField(
         default=False, help_text="An unnamed source. Their identity must not appear anywhere public."
     )
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind.choices,
+        default=Kind.PERSON,
+        help_text="A person, an organisation speaking as one (a ministry, a police force, a company), or an "
+        "unnamed source. Anonymous sources are always marked anonymous.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SpeakerQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # is_anonymous is what every public surface checks; the kind must never disagree with it.
+            models.CheckConstraint(
+                condition=(
+                    Q(kind="anonymous", is_anonymous=True) | (~Q(kind="anonymous") & Q(is_anonymous=False))
+                ),
+                name="articles_speaker_kind_matches_anonymous",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.title})" if self.title else self.name
+
+    def save(self, *args, **kwargs):
+        # Either field may be set by older code paths; an anonymous source stays anonymous.
+        if self.is_anonymous:
+            self.kind = self.Kind.ANONYMOUS
+        elif self.kind == self.Kind.ANONYMOUS:
+            self.is_anonymous = True
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"kind", "is_anonymous"} & set(fields):
+            kwargs["update_fields"] = {*fields, "kind", "is_anonymous"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("speaker-page", kwargs={"slug": self.slug})

@@ -567,7 +567,11 @@ def _import(story, by):
             slug = _unique_slug(Speaker, ref.name, taken)
             taken.add(slug)
             speaker = Speaker.objects.create(
-                name=ref.name[:200], slug=slug, title=ref.title[:200], is_anonymous=ref.is_anonymous
+                name=ref.name[:200],
+                slug=slug,
+                title=ref.title[:200],
+                is_anonymous=ref.is_anonymous,
+                kind=ref.kind,
             )
         speakers[ref.key] = speaker
 

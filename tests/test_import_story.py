@@ -309,3 +309,39 @@ def test_reassigning_a_speaker_marks_the_attribution_as_a_persons(editor_client)
     quote.refresh_from_db()
     assert quote.speaker == someone
     assert (quote.confidence, quote.needs_review, quote.review_note) == (None, False, "")
+
+
+# --- Speakers as people, organisations and unnamed sources ----------------------------------------
+
+KINDS_STORY = """Storm closes roads
+
+Organizer Jane Roe said the march would wait. “We will walk next week,” Roe said.
+
+“Crews are out all night,” the Northfield Police Department said in a statement.
+
+“Stay home,” a city official told reporters.
+"""
+
+
+def test_import_keeps_people_organisations_and_unnamed_sources_apart(tmp_path):
+    path = tmp_path / "storm.txt"
+    path.write_text(KINDS_STORY, encoding="utf-8")
+    run(str(path))
+    kinds = {s.name: (s.kind, s.title, s.is_anonymous) for s in Speaker.objects.all()}
+    assert kinds == {
+        "Jane Roe": (Speaker.Kind.PERSON, "Organizer", False),
+        "Northfield Police Department": (Speaker.Kind.ORGANISATION, "", False),
+        "a city official": (Speaker.Kind.ANONYMOUS, "", True),
+    }
+
+
+def test_a_speaker_marked_anonymous_is_of_the_anonymous_kind_and_back():
+    marked = SpeakerFactory(name="a nurse", is_anonymous=True)
+    assert marked.kind == Speaker.Kind.ANONYMOUS
+    kind_only = SpeakerFactory(name="an aide", kind=Speaker.Kind.ANONYMOUS)
+    assert kind_only.is_anonymous
+    kind_only.is_anonymous = False
+    kind_only.kind = Speaker.Kind.PERSON
+    kind_only.save(update_fields=["is_anonymous"])
+    kind_only.refresh_from_db()
+    assert (kind_only.kind, kind_only.is_anonymous) == (Speaker.Kind.PERSON, False)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .results import ANONYMOUS, ORGANISATION, PERSON, SpeakerRef
-from .words import ORGANISATION_HEADS, ORGANISATION_WORDS
+from .words import ORGANISATION_HEADS, ORGANISATION_WORDS, STATEMENT_NOUNS
 
 
 def _near(a, b):
@@ -36,6 +36,7 @@ class _Cast:
         self.mentioned = {}  # key → when last mentioned, counted in mentions
         self.clock = 0
         self.spoken = set()  # keys of those the story has already quoted or described
+        self.quoted = set()  # keys of those a speech event has named
         self.ages = {}  # key → age the story gave
         # Whom a quote standing alone belongs to: the last speaker, or a person the story has since
         # made the subject of a sentence ("Jane Roe is a refugee from …").
@@ -152,12 +153,34 @@ class _Cast:
             if mention.person_head and speaker.kind == PERSON and len(words & set(described_as.split())) >= 2:
                 self._touch(speaker, paragraph)
                 return speaker, 0.7
+        if mention.head in STATEMENT_NOUNS and self.focus is not None:
+            # "the statement said": the statement of whoever the story was just reporting.
+            self._touch(self.focus, paragraph)
+            return self.focus, 0.6
         if mention.person_head and not mention.head.endswith("s"):
             # "The 31-year-old striker said": a person the story is about, most likely the one in focus.
             focus = self.focus
             if focus is not None and focus.kind == PERSON:
                 self._touch(focus, paragraph)
                 return focus, 0.6
+        if mention.organisation or mention.head in ORGANISATION_HEADS:
+            # "the utility added": the organisation just quoted, or a name just quoted that nothing
+            # marked as a person's (no title, no "he" or "she") and so is taken to be one.
+            for speaker, _ in self._latest():
+                if (
+                    speaker.key in self.quoted
+                    and (
+                        speaker.kind == ORGANISATION
+                        or (speaker.kind == PERSON and not speaker.gender and not speaker.title)
+                    )
+                    and len(speaker.name.split()) <= 4
+                    # "the company" is not the Example Authority: a name that says what it is decides.
+                    and not {w.lower() for w in speaker.name.split()} & ORGANISATION_WORDS
+                ):
+                    speaker.kind = ORGANISATION
+                    self._touch(speaker, paragraph)
+                    return speaker, 0.6
+                break
         kind = ORGANISATION if mention.organisation or mention.head in ORGANISATION_HEADS else ANONYMOUS
         speaker = self._new(mention.name or mention.title, kind=kind)
         self._touch(speaker, paragraph)
@@ -210,6 +233,7 @@ class _Cast:
         event.speaker, event.confidence = speaker, confidence
         if speaker is not None:
             self.spoken.add(speaker.key)
+            self.quoted.add(speaker.key)
             self.focus = speaker
             if event.occasion:
                 speaker.occasion = event.occasion

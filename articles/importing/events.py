@@ -10,7 +10,7 @@ from .mentions import (
     _subject_before,
     _subject_of_sentence,
 )
-from .subjects import is_organisation, name_segment, span_text, subject_before
+from .subjects import clause_subject, is_organisation, name_segment, span_text, subject_after, subject_before
 from .words import INVERTIBLE, MONTHS, QUOTE_ONLY_VERBS, SOURCE_NOUNS, SPEECH_VERBS
 
 # Words that join a second verb to a subject already given: "He tried to sing but instead said …".
@@ -27,18 +27,23 @@ def _quote_follows(tokens, i):
     return k < len(tokens) and tokens[k].quote is not None
 
 
+def _sentence_subject(tokens, i):
+    mention = clause_subject(tokens, i)
+    return mention if mention is not None else _subject_of_sentence(tokens, i)
+
+
 def _verb_subject(tokens, i, word):
     mention = subject_before(tokens, i)
     if mention is None:
         mention = _subject_before(tokens, i)
     if mention is None and word in INVERTIBLE:
-        mention = _subject_after(tokens, i)
+        mention = subject_after(tokens, i) or _subject_after(tokens, i)
     if mention is None:
         k = i - 1
         while k >= 0 and tokens[k].lower in COORDINATORS:
             k -= 1
         if k < i - 1:
-            mention = _subject_of_sentence(tokens, i)
+            mention = _sentence_subject(tokens, i)
     return mention
 
 
@@ -118,16 +123,19 @@ def speech_events(tokens):
         if word in QUOTE_ONLY_VERBS and not _quote_follows(tokens, i):
             continue
         participle = word.endswith("ing")
-        mention = _subject_of_sentence(tokens, i) if participle else _verb_subject(tokens, i, word)
+        mention = _sentence_subject(tokens, i) if participle else _verb_subject(tokens, i, word)
         event = _Event(i, SPEECH_VERBS[word], token.sentence, mention, indirect=participle)
         event.occasion = _occasion_after(tokens, i)
         events.append(event)
     # "Whitaker was blunt: “We lost.”" — with no speech verb in the sentence, the colon introduces the
     # quote and the sentence's subject speaks. No verb is recorded: the text gives none.
+    # "asking schools to pay", "calling for calm": a participle reports speech only beside a quotation.
+    quoted = {token.sentence for token in tokens if token.quote is not None}
+    events = [e for e in events if not e.indirect or e.sentence in quoted]
     spoken = {event.sentence for event in events}
     for i, token in enumerate(tokens[:-1]):
         if token.text == ":" and tokens[i + 1].quote is not None and token.sentence not in spoken:
-            events.append(_Event(i, "", token.sentence, _subject_of_sentence(tokens, i), indirect=True))
+            events.append(_Event(i, "", token.sentence, _sentence_subject(tokens, i), indirect=True))
     events.sort(key=lambda event: event.verb_index)
     return events
 

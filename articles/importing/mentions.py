@@ -328,15 +328,30 @@ def _subject_after(tokens, verb):
                     k += 1
                 mention.title = _title_from_appositive([t.text for t in tokens[j + 1 : k]])
         return mention
+    if token.lower in SOURCE_NOUNS | GROUP_NOUNS and token.lower.endswith("s"):
+        # "chanted workers outside the plant": a group, unnamed.
+        return _Mention("anonymous", name=token.text, head=token.lower)
     if token.lower in DETERMINERS:
         k = i
         while k < len(tokens) and k - i < 10 and not _is_stop(tokens[k]) and tokens[k].text != ",":
             k += 1
         words = [t.text for t in tokens[i:k]]
+        if k + 1 < len(tokens) and tokens[k].text == "," and tokens[k + 1].capitalised:
+            # "said the mayor, Jane Roe": the name after the description.
+            mention = _named(_name_run_forward(tokens, k + 1))
+            if mention is not None and mention.kind == "name":
+                role = " ".join(words[1:]) if words[0].lower() in ("a", "an", "the") else " ".join(words)
+                mention.title = mention.title or role[:1].upper() + role[1:]
+                return mention
         nouns = [w for w in words if w.lower() in SOURCE_NOUNS]
         if nouns:
             kind = "definite" if token.lower == "the" and len(words) <= 3 else "anonymous"
             return _Mention(kind, name=" ".join(words), head=nouns[0].lower())
+        if token.lower == "the" and len(words) <= 4 and words[-1].lower() in PERSON_HEADS:
+            # "said the mayor": someone the story has given that title.
+            mention = _Mention("definite", name=" ".join(words), head=words[-1].lower())
+            mention.person_head = True
+            return mention
     return None
 
 

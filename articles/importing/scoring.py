@@ -10,6 +10,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .words import PERSON_HEADS
+
 
 def _key(text):
     folded = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()
@@ -144,7 +146,13 @@ def same_speaker(got, want, aliases=()):
             return True
         got_words, want_words = got.split(), name.split()
         same_last = got_words and want_words and got_words[-1] == want_words[-1]
-        if same_last and (set(got_words) <= set(want_words) or set(want_words) <= set(got_words)):
+        # A title glued to the name ("Organizer Jane Roe") is not the name, however fully it is given.
+        glued = any(w.rstrip(".") in PERSON_HEADS for w in set(got_words) - set(want_words))
+        if (
+            same_last
+            and not glued
+            and (set(got_words) <= set(want_words) or set(want_words) <= set(got_words))
+        ):
             return True
     return False
 

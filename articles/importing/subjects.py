@@ -114,12 +114,12 @@ def name_segment(tokens, first, last):
     whole = span_text(tokens, run_first, last)
     splits = not is_organisation(whole)
     name_first, name_last, in_title = run_first, last, False
-    for k in range(run_first, last + 1):
+    for k in range(run_first, last + 1 if splits else run_first):
         token = tokens[k]
         word = token.lower.rstrip(".")
         if word in HONORIFICS and k < last:
             name_first, name_last, in_title = k + 1, last, False
-        elif (word in TITLE_WORDS and k < last) or (word in TITLE_LINKS and in_title):
+        elif (word in PERSON_HEADS and k < last) or (word in TITLE_LINKS and in_title):
             if k >= name_first:
                 name_first, in_title = k + 1, True
         elif token.text.endswith(("’s", "'s")):
@@ -141,7 +141,12 @@ def name_segment(tokens, first, last):
         if word in OPENER_WORDS and word not in NAME_PREPOSITIONS and k > first:
             return None  # "… met at the Hague": a place after a preposition, not a speaker
     name = span_text(tokens, name_first, name_last)
-    if all(w.lower() in NOT_NAMES or w.lower().rstrip(".") in TITLE_WORDS for w in name.split()):
+    if all(w.lower() in NOT_NAMES or w.lower().rstrip(".") in PERSON_HEADS for w in name.split()):
+        if first < name_first and tokens[name_first - 1].lower in ("the", "this", "that"):
+            # "the MP said": a title used as a description of someone named before.
+            mention = _Mention("definite", name=span_text(tokens, first, last), head=tokens[last].lower)
+            mention.person_head = True
+            return mention
         return None  # "Example's Prime Minister": a title with no name after it
     title = span_text(tokens, first, name_first - 1).strip(" ,")
     if name_last < last:
@@ -219,6 +224,13 @@ def subject_before(tokens, verb):
     end = verb - 1
     while end >= 0 and verb - end < 5 and (tokens[end].lower in ADVERBS or tokens[end].lower.endswith("ly")):
         end -= 1
+    if end > 0 and tokens[end].text == ")":
+        # "Jane Roe (Example Party) said": the party or state in brackets is an aside.
+        k = end - 1
+        while k > 0 and end - k < 12 and tokens[k].text != "(":
+            k -= 1
+        if tokens[k].text == "(" and k > 0:
+            end = k - 1
     if end < 0 or _is_stop(tokens[end]):
         return None
     if tokens[end].lower in PRONOUNS:
@@ -241,6 +253,16 @@ def subject_before(tokens, verb):
                 mention.title = title
             return mention
         described = description(tokens, first, last)
+        if described is None and adjacent:
+            # "Jane Roe on Tuesday said", "Roe in a statement said": cut the phrase between name and verb.
+            for k in range(last, first, -1):
+                if tokens[k].lower in OPENER_WORDS and tokens[k].lower not in NAME_PREPOSITIONS:
+                    mention = name_segment(tokens, first, k - 1) if k > first else None
+                    if mention is not None:
+                        if title and not mention.title:
+                            mention.title = title
+                        return mention
+                    break
         if described is None:
             if all(t.capitalised or t.text == "." for t in tokens[first : last + 1]) and (
                 tokens[last].lower in TITLE_WORDS
@@ -318,3 +340,63 @@ def introductions(tokens):
             mention.subject = True
             found.append((first, mention))
     return found
+
+
+def clause_subject(tokens, at):
+    """The subject of the sentence holding token `at`: "Party leader Jane Roe was blunt: “…”" → Jane Roe.
+
+    The first segment of the sentence that is not an opener is read up to its first lowercase word
+    that is not part of a title ("was", "dismissed"); what comes before is the subject.
+    """
+    sentence = tokens[at].sentence
+    start = at
+    while start > 0 and tokens[start - 1].sentence == sentence and at - start < CLAUSE_REACH:
+        start -= 1
+    while start < at and tokens[start].quote is not None or tokens[start].text == ",":
+        start += 1  # "“…,” she was quoted as saying": the subject comes after the quote
+    if start >= at:
+        return None
+    for first, last in segments(tokens, start, at - 1):
+        if _is_opener(tokens, first, last):
+            continue
+        if tokens[first].lower in PRONOUNS:
+            return _Mention("pronoun", gender=PRONOUNS[tokens[first].lower])
+        end = first
+        while end <= last and (
+            tokens[end].capitalised
+            or tokens[end].text == "."
+            or tokens[end].lower in PERSON_HEADS
+            or tokens[end].lower in TITLE_LINKS
+            or tokens[end].lower in ("a", "an")
+        ):
+            end += 1
+        end -= 1
+        while end >= first and not tokens[end].capitalised:
+            end -= 1
+        if end < first:
+            described = description(tokens, first, min(last, first + 3))
+            return described if described is not None and described.kind != "pronoun" else None
+        return name_segment(tokens, first, end)
+    return None
+
+
+def subject_after(tokens, verb):
+    """The speaker named after an inverted verb: "said Example Agency spokesperson Jane Roe"."""
+    first = verb + 1
+    while first < len(tokens) and (tokens[first].lower in ADVERBS or tokens[first].text == ","):
+        first += 1
+    if first >= len(tokens) or not tokens[first].capitalised or tokens[first].lower in NOT_NAMES:
+        return None
+    end = first
+    while end + 1 < len(tokens) and (
+        tokens[end + 1].capitalised
+        or tokens[end + 1].text == "."
+        and (len(tokens[end].text) == 1 or tokens[end].lower in TITLE_WORDS)
+        or tokens[end + 1].lower in PERSON_HEADS
+        and end + 2 < len(tokens)
+        and tokens[end + 2].capitalised
+    ):
+        end += 1
+    if end == first or not any(tokens[k].lower in PERSON_HEADS for k in range(first, end)):
+        return None  # a plain name: the older reading handles it, with its appositive title
+    return name_segment(tokens, first, end)

@@ -101,6 +101,8 @@ SPEECH_VERBS = _forms(
     "characterized characterizes characterizing",
     "characterised characterises characterising",
     "read reads -",
+    "chanted chants chanting chant",
+    "sang sings singing",
     "- notes -",
     "- claims -",
     "- remarks -",
@@ -114,6 +116,7 @@ SPEECH_VERBS = _forms(
 QUOTE_ONLY_VERBS = _words("read reads notes claims remarks states calls reports promises")
 # "said Ms Smith" reads naturally; "told Ms Smith" names the listener, not the speaker.
 INVERTIBLE = _words(
+    "chanted shouted commented tweeted posted exclaimed "
     "said says added adds continued continues wrote writes explained explains insisted insists warned "
     "warns noted notes recalled recalls replied replies argued argues stressed stresses declared "
     "announced cautioned concluded observed remarked responded quipped joked countered conceded "
@@ -243,7 +246,11 @@ PERSON_HEADS = TITLE_WORDS | _words(
     "defender goalkeeper coach manager captain driver pilot singer actor actress author writer artist "
     "curator teacher student pupil farmer owner victim suspect defendant witness lawyer judge doctor nurse "
     "scientist researcher professor economist analyst official spokesperson spokesman spokeswoman mayor "
-    "veteran candidate winner champion survivor resident neighbour neighbor father-of-two mother-of-two"
+    "veteran candidate winner champion survivor resident neighbour neighbor father-of-two mother-of-two "
+    "organizer organiser founder co-founder owner activist campaigner organizer volunteer member "
+    "shopkeeper fisherman banker entrepreneur engineer economist historian photographer filmmaker "
+    "director producer presenter host commentator columnist editor reporter correspondent chef "
+    "councillor councilor trustee governor senator representative deputy"
 )
 # A statement speaks for whoever it belongs to: "Doe's statement added", "the Example Party statement read".
 STATEMENT_NOUNS = _words(
