@@ -220,3 +220,24 @@ def test_unsure_attributions_fall_below_the_review_threshold():
     (quote,) = parsed.quotes
     assert quote.speaker.name == "Joe Kant"
     assert quote.confidence < REVIEW_BELOW and quote.needs_review
+
+
+def test_someone_speaking_for_a_person_is_not_that_person():
+    parsed = story("""
+        Court hearing
+
+        Jane Roe appeared in court on Monday. “My client is innocent,” Roe's lawyer said.
+    """)
+    (quote,) = parsed.quotes
+    assert quote.speaker.name == "Roe's lawyer" and quote.speaker.kind == ANONYMOUS
+
+
+def test_words_quoted_from_a_source_are_the_source_s():
+    parsed = story("""
+        Border tension
+
+        The army was put on alert, the Example Times reported, quoting the defence ministry spokesman Ivo
+        Marsh, who called it “a precaution”.
+    """)
+    (quote,) = parsed.quotes
+    assert quote.speaker.name == "Ivo Marsh"

@@ -157,7 +157,7 @@ class _Cast:
             # "the statement said": the statement of whoever the story was just reporting.
             self._touch(self.focus, paragraph)
             return self.focus, 0.6
-        if mention.person_head and not mention.head.endswith("s"):
+        if mention.person_head and not mention.head.endswith("s") and not mention.possessive:
             # "The 31-year-old striker said": a person the story is about, most likely the one in focus.
             focus = self.focus
             if focus is not None and focus.kind == PERSON:

@@ -22,8 +22,8 @@ NAMING_VERBS = frozenset(("called", "calls", "calling", "dubbed", "dubs", "dubbi
 
 def _quote_follows(tokens, i):
     k = i + 1
-    while k < len(tokens) and tokens[k].text in ",:":
-        k += 1
+    while k < len(tokens) and (tokens[k].text in ",:" or tokens[k].lower == "for"):
+        k += 1  # "they call for “urgent action”"
     return k < len(tokens) and tokens[k].quote is not None
 
 
@@ -115,6 +115,12 @@ def speech_events(tokens):
         if word == "words" and 0 < i < len(tokens) - 2 and tokens[i + 1].lower == "of":
             # "in the words of the prosecutor, Jane Roe, “…”"
             mention = _subject_after(tokens, i + 1)
+            if mention is not None:
+                events.append(_Event(i, "", token.sentence, mention))
+            continue
+        if word in ("quoting", "citing") and i + 1 < len(tokens):
+            # "Reuters, quoting the ministry's spokesman Jane Roe, said": the words are Roe's.
+            mention = subject_after(tokens, i) or _subject_after(tokens, i)
             if mention is not None:
                 events.append(_Event(i, "", token.sentence, mention))
             continue

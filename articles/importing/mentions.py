@@ -62,6 +62,7 @@ class _Mention:
     age: str = ""  # "26" from "Jane Roe, 26," or "the 26-year-old"
     described: bool = False  # introduced with a description: "Jane Roe, a teacher, …"
     subject: bool = False  # the subject of its sentence, so a quote standing alone may be theirs
+    possessive: bool = False  # "Roe's lawyer": a description that belongs to someone else
 
 
 @dataclass

@@ -210,6 +210,8 @@ def description(tokens, first, last):
     mention = _Mention("definite" if definite else "anonymous", name=text, head=head)
     mention.organisation = head in ORGANISATION_HEADS
     mention.person_head = head in PERSON_HEADS or head in SOURCE_NOUNS or head.endswith("-old")
+    # "Roe's spokesman" is someone speaking for Roe, never Roe.
+    mention.possessive = any(t.text.endswith(("’s", "'s")) for t in tokens[first:last])
     age = [t.text.split("-")[0] for t in tokens[first : last + 1] if t.lower.endswith("-year-old")]
     mention.age = age[0] if age else ""
     # A bare plural like "critics" or "Example officials" is a source; a bare singular rarely is.

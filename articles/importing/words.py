@@ -108,12 +108,13 @@ SPEECH_VERBS = _forms(
     "- remarks -",
     "- states -",
     "- calls -",
+    "- call -",
     "- reports -",
     "- promises -",
 )
 # Verbs that only introduce words when a quotation follows them: "the statement read, “…”"; most are
 # more often nouns ("scientific notes", "the United States").
-QUOTE_ONLY_VERBS = _words("read reads notes claims remarks states calls reports promises")
+QUOTE_ONLY_VERBS = _words("read reads notes claims remarks states calls call reports promises")
 # "said Ms Smith" reads naturally; "told Ms Smith" names the listener, not the speaker.
 INVERTIBLE = _words(
     "chanted shouted commented tweeted posted exclaimed "
@@ -216,7 +217,7 @@ CAPTION_CUES = (
     "/afp",
 )
 
-TOKEN = re.compile(r"\w[\w’'\-]*(?:\.[a-z]{2,}\b)*|[^\w\s]")
+TOKEN = re.compile(r"\w[\w’'\-]*(?:\.[a-z]{2,}){0,3}|[^\w\s]")
 OPENERS = "“„‟«"
 CLOSERS = "”»"
 TERMINALS = frozenset(".!?…")
