@@ -10,7 +10,7 @@ def mark_anonymous_sources(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('articles', '0009_webhooks'),
+        ('articles', '0010_preview_generation'),
     ]
 
     operations = [
