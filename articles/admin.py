@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion.admin import VersionAdmin
 
+from newsroom.busy_admin import KeepFormWhenBusy
+
 from . import limits, permissions, services
 from .import_admin import StoryImportMixin, accept_quotes, drop_quotes
 from .media.processing import UploadRefused, prepare_upload
@@ -199,7 +201,7 @@ class TimingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(StoryImportMixin, WorkflowAdminMixin, VersionAdmin):
+class ArticleAdmin(KeepFormWhenBusy, StoryImportMixin, WorkflowAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -319,7 +321,7 @@ class ArticleAdmin(StoryImportMixin, WorkflowAdminMixin, VersionAdmin):
         return super().changelist_view(request, extra_context)
 
 
-class StoryPartAdmin(admin.ModelAdmin):
+class StoryPartAdmin(KeepFormWhenBusy, admin.ModelAdmin):
     """Blocks and quotes edited on their own: held to the same rules as their story."""
 
     def get_queryset(self, request):
@@ -344,7 +346,7 @@ class StoryPartAdmin(admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(admin.ModelAdmin):
+class SpeakerAdmin(KeepFormWhenBusy, admin.ModelAdmin):
     list_display = ["name", "title", "kind", "is_anonymous"]
     list_filter = ["kind", "is_anonymous"]
     search_fields = ["name", "title"]
@@ -445,7 +447,7 @@ class ImageUploadForm(forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(KeepFormWhenBusy, admin.ModelAdmin):
     list_display = ["preview", "__str__", "credit", "dimensions", "stories", "created_at"]
     list_display_links = ["preview", "__str__"]
     search_fields = ["alt_text", "caption", "credit", "copyright"]
@@ -556,7 +558,7 @@ class ImageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Embed)
-class EmbedAdmin(admin.ModelAdmin):
+class EmbedAdmin(KeepFormWhenBusy, admin.ModelAdmin):
     list_display = ["__str__", "provider", "url"]
     search_fields = ["title", "fallback_text", "url", "provider"]
 
@@ -617,13 +619,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(KeepFormWhenBusy, admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(KeepFormWhenBusy, admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

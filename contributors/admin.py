@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from newsroom.busy_admin import KeepFormWhenBusy
+
 from .models import Contributor
 
 
 @admin.register(Contributor)
-class ContributorAdmin(admin.ModelAdmin):
+class ContributorAdmin(KeepFormWhenBusy, admin.ModelAdmin):
     list_display = ["name", "title", "organisation"]
     list_filter = ["organisation"]
     search_fields = ["name", "title", "organisation"]

@@ -152,6 +152,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
         }
     )
 
+# SQLite (the default) lets one writer in at a time. Write-ahead logging keeps readers and the writer out of
+# each other's way; IMMEDIATE transactions take the write lock when they begin, so a transaction that
+# read first never fails upgrading its lock; and writers wait their turn (the busy timeout) instead of
+# answering "database is locked".
+SQLITE_BUSY_TIMEOUT = int(os.environ.get("SQLITE_BUSY_TIMEOUT", "20"))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": SQLITE_BUSY_TIMEOUT,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+                f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT * 1000}"
+            ),
+        }
+    )
+
 if REDIS_URL:
     CACHES = {
         "default": {
