@@ -241,3 +241,34 @@ def test_words_quoted_from_a_source_are_the_source_s():
     """)
     (quote,) = parsed.quotes
     assert quote.speaker.name == "Ivo Marsh"
+
+
+def test_british_and_canadian_forms_of_title_and_name():
+    parsed = story("""
+        Bypass row
+
+        Conservative MP for Northtown Jane Roe said the bypass was overdue. ‘People have waited 20
+        years,’ she said.
+
+        ‘It is a scandal,’ said Labour’s transport spokesman, Ben Ito.
+
+        ‘The road was icy,’ Cpl. Dana Moss said in a news release.
+    """)
+    found = [(q.speaker.name, q.speaker.title) for q in parsed.quotes]
+    assert found == [
+        ("Jane Roe", "Conservative MP for Northtown"),
+        ("Ben Ito", "Labour’s transport spokesman"),
+        ("Dana Moss", "Cpl."),
+    ]
+
+
+def test_a_description_before_a_name_introduces_that_person():
+    parsed = story("""
+        Candidates debate
+
+        The riding's MP, Tom Hale, defended the plan. “It works,” Hale told the crowd. His challenger, Ana
+        Ruiz, disagreed. “It does not,” the 41-year-old said.
+    """)
+    hale, ruiz = (q.speaker for q in parsed.quotes)
+    assert (hale.name, hale.title) == ("Tom Hale", "Riding's MP")
+    assert (ruiz.name, ruiz.title) == ("Ana Ruiz", "Challenger")

@@ -123,7 +123,7 @@ class _Cast:
         candidates = [(s, p) for s, p in self._latest() if s.kind == PERSON and s.gender in ("", gender)]
         if not candidates:
             return None, 0.0
-        # Someone the story has quoted or described before is who "he said" is likeliest to be, over a
+        # Someone the story has quoted, titled or described is who "he said" is likeliest to be, over a
         # name mentioned in passing since.
         likely = [(s, p) for s, p in candidates if s.key in self.spoken] or candidates
         speaker, _ = likely[0]

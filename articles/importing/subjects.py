@@ -82,6 +82,8 @@ def _is_opener(tokens, first, last):
 
 def is_organisation(name, before=""):
     """A name that reads as an organisation: its own words, an acronym, a web address, or a noun before it."""
+    if not name.split():
+        return False
     words = name.replace(".", " ").split() if "." not in name.split()[-1][1:] else name.split()
     lowered = {w.lower().strip("’'") for w in words}
     if lowered & ORGANISATION_WORDS:
@@ -111,6 +113,8 @@ def name_segment(tokens, first, last):
     # The run may swallow title words: "Senator John Doe". The name starts after the last title word,
     # or after an honorific ("Undersecretary for Education Mr. Roe"), and ends before an affiliation
     # ("Jane Roe of the Example Society") unless the whole run is an organisation's name.
+    if run_first > last:
+        return None  # "Example's": a possessive, not a name
     whole = span_text(tokens, run_first, last)
     splits = not is_organisation(whole)
     name_first, name_last, in_title = run_first, last, False
@@ -132,6 +136,10 @@ def name_segment(tokens, first, last):
         tokens[name_first].lower in NOT_NAMES or tokens[name_first].text == "."
     ):
         name_first += 1
+    linked = name_first > run_first and tokens[name_first - 1].lower in TITLE_LINKS
+    if linked and name_last - name_first >= 2 and splits:
+        # "MP for Northtown Jane Roe": the place belongs to the title; most names are two words.
+        name_first = name_last - 1
     if name_first > name_last:
         return None
     for k in range(first, name_first):
@@ -204,7 +212,7 @@ def description(tokens, first, last):
         return _Mention("pronoun", gender="they")
     head = words[-1]
     text = span_text(tokens, first, last)
-    definite = words[0] in ("the", "this", "that") or any(
+    definite = words[0] in ("the", "this", "that", "his", "her", "their", "its", "our") or any(
         t.text.endswith(("’s", "'s")) for t in tokens[first:last]
     )
     mention = _Mention("definite" if definite else "anonymous", name=text, head=head)
@@ -219,6 +227,11 @@ def description(tokens, first, last):
     if bare and not head.endswith("s"):
         return None
     return mention
+
+
+def _drop_article(text):
+    head, _, rest = text.partition(" ")
+    return rest if head.lower() in ("a", "an", "the", "his", "her", "their", "its", "our") and rest else text
 
 
 def subject_before(tokens, verb):
@@ -300,6 +313,18 @@ def introductions(tokens):
         subject_found = False
         for number, (first, last) in enumerate(pieces):
             following = pieces[number + 1] if number + 1 < len(pieces) else None
+            # "His challenger, Jane Roe, …", "The riding's MP, John Doe, …": a description, then the name.
+            if following is not None and not subject_found and not _is_opener(tokens, first, last):
+                described = description(tokens, first, last)
+                role = described.name if described is not None else ""
+                if described is None and tokens[last].lower in PERSON_HEADS and tokens[first].lower == "the":
+                    role = span_text(tokens, first, last)  # "The riding's MP, John Doe, …"
+                named = name_segment(tokens, following[0], following[1]) if role else None
+                if named is not None and named.kind == "name" and not named.organisation:
+                    named.title = named.title or _capital(_drop_article(role))
+                    named.described = named.subject = subject_found = True
+                    found.append((following[0], named))
+                    continue
             # A name closed by a comma and followed by a description or an age is a person introduced.
             if following is not None:
                 head = tokens[following[0]]
@@ -383,22 +408,45 @@ def clause_subject(tokens, at):
 
 
 def subject_after(tokens, verb):
-    """The speaker named after an inverted verb: "said Example Agency spokesperson Jane Roe"."""
+    """The speaker named after an inverted verb: "said Example Agency spokesperson Jane Roe", "said the
+    party's spokesman, John Doe"."""
     first = verb + 1
     while first < len(tokens) and (tokens[first].lower in ADVERBS or tokens[first].text == ","):
         first += 1
-    if first >= len(tokens) or not tokens[first].capitalised or tokens[first].lower in NOT_NAMES:
+    if first >= len(tokens) or _is_stop(tokens[first]) or tokens[first].lower in PRONOUNS:
         return None
     end = first
-    while end + 1 < len(tokens) and (
-        tokens[end + 1].capitalised
-        or tokens[end + 1].text == "."
-        and (len(tokens[end].text) == 1 or tokens[end].lower in TITLE_WORDS)
-        or tokens[end + 1].lower in PERSON_HEADS
-        and end + 2 < len(tokens)
-        and tokens[end + 2].capitalised
-    ):
+    while end + 1 < len(tokens) and end - first < 20 and not _is_stop(tokens[end + 1]):
         end += 1
-    if end == first or not any(tokens[k].lower in PERSON_HEADS for k in range(first, end)):
-        return None  # a plain name: the older reading handles it, with its appositive title
-    return name_segment(tokens, first, end)
+    title = ""
+    pieces = segments(tokens, first, end)
+    for number, (a, b) in enumerate(pieces):
+        if number > 1:
+            break
+        # The name ends where the clause goes on in lowercase: "said Jane Roe in a statement".
+        k = a
+        while k <= b and (
+            tokens[k].capitalised
+            or tokens[k].text in (".", "’s", "'s")
+            or tokens[k].lower in PERSON_HEADS | TITLE_LINKS
+            or tokens[k].text.endswith(("’s", "'s"))
+        ):
+            k += 1
+        stop = k - 1
+        while stop >= a and not tokens[stop].capitalised:
+            stop -= 1
+        mention = name_segment(tokens, a, stop) if stop >= a else None
+        if mention is not None and mention.kind == "name":
+            if title and not mention.title:
+                mention.title = title
+            if not mention.title and stop == b and number + 1 < len(pieces):
+                # "said Jane Roe, the city engineer": the description after the name is the title.
+                after = description(tokens, *pieces[number + 1])
+                if after is not None and after.kind != "pronoun":
+                    mention.title = _capital(_drop_article(after.name))
+            return mention
+        described = description(tokens, a, b)
+        if described is None or number > 0:
+            return None
+        title = _capital(_drop_article(described.name))
+    return None

@@ -102,6 +102,7 @@ SPEECH_VERBS = _forms(
     "characterised characterises characterising",
     "read reads -",
     "chanted chants chanting chant",
+    "disagreed disagrees disagreeing disagree",
     "sang sings singing",
     "- notes -",
     "- claims -",
@@ -165,7 +166,8 @@ TITLE_WORDS = _words(
     "chiefs head ceo founder executive premier emir sheikh crown supreme pastor reverend rev inspector "
     "superintendent detective det sheriff councillor councilman councilwoman mp mep lawmaker "
     "congressman congresswoman dean principal manager treasurer chancellor governor-general mufti "
-    "undersecretary under-secretary secretary-general vice-president qc sc kc"
+    "undersecretary under-secretary secretary-general vice-president qc sc kc cpl const constable "
+    "supt superintendent insp pte cmdr cdr brig cllr prosecutor"
 )
 HONORIFICS = _words("mr mrs ms miss mx dr sir dame")
 MALE_TITLES = _words("mr sir king prince lord father congressman spokesman chairman councilman")
@@ -174,6 +176,7 @@ FEMALE_TITLES = _words(
 )
 ORGANISATION_WORDS = _words(
     "times post news press herald journal tribune gazette guardian telegraph weekly daily chronicle "
+    "federation republic kingdom emirates "
     "observer courier globe mail inquirer television radio broadcasting corporation institution "
     "authority authorities administration ministries agencies services district municipality "
     "ministry department office council agency kremlin pentagon government police army forces company "
@@ -184,7 +187,10 @@ ORGANISATION_WORDS = _words(
 NAME_PARTICLES = _words("de da van von der den bin al la le du dos del di")
 # Words that stay inside a title: "Secretary of State", "Minister for Foreign Affairs".
 TITLE_LINKS = _words("of for the")
-ABBREVIATIONS = _words("mr mrs ms dr st gen sen rep gov col lt maj capt sgt adm prof rev det no vs jr sr")
+ABBREVIATIONS = _words(
+    "mr mrs ms dr st gen sen rep gov col lt maj capt sgt adm prof rev det no vs jr sr cpl const supt insp "
+    "pte pc cmdr cdr fr hon atty brig cllr"
+)
 OCCASION_PREPOSITIONS = _words("in at during on via through")
 OCCASION_DROP = _words("a an the his her their its")
 # What makes "in a televised address" an occasion and "in the besieged city" not.
@@ -251,7 +257,8 @@ PERSON_HEADS = TITLE_WORDS | _words(
     "organizer organiser founder co-founder owner activist campaigner organizer volunteer member "
     "shopkeeper fisherman banker entrepreneur engineer economist historian photographer filmmaker "
     "director producer presenter host commentator columnist editor reporter correspondent chef "
-    "councillor councilor trustee governor senator representative deputy"
+    "councillor councilor trustee governor senator representative deputy challenger opponent rival "
+    "incumbent prosecutor"
 )
 # A statement speaks for whoever it belongs to: "Doe's statement added", "the Example Party statement read".
 STATEMENT_NOUNS = _words(
