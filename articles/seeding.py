@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from PIL import Image as PILImage
 from PIL import ImageDraw
 
@@ -51,6 +52,8 @@ def validate(data):
     article = _require(data, "article", "file", dict)
     for key in ("slug", "headline"):
         _require(article, key, "article")
+    if "first_published_at" in article:
+        _published_at(article)
     speakers = {_require(s, "key", "speakers[]") for s in _require(data, "speakers", "file", list)}
     for s in data["speakers"]:
         _require(s, "name", f"speaker {s['key']}")
@@ -87,6 +90,20 @@ def validate(data):
             _require(block, "fallback_text", where)
         else:
             raise SeedError(f"{where}: unknown block type “{kind}”.")
+
+
+def _published_at(spec):
+    """When the story was first published: the file's `first_published_at` (ISO 8601, with its offset)."""
+    value = spec.get("first_published_at")
+    if value is None:
+        return None
+    when = parse_datetime(value) if isinstance(value, str) else None
+    if when is None or timezone.is_naive(when) or when > timezone.now():
+        raise SeedError(
+            "article: “first_published_at” must be a past ISO 8601 time with its offset, "
+            "e.g. 2023-03-07T12:00:00Z."
+        )
+    return when
 
 
 def placeholder_jpeg(caption, size=(1600, 900)):
@@ -137,7 +154,9 @@ def load_story(data, *, reset=False, publish=True):
         report.unchanged.append(f"story {existing.slug}")
         return existing, report
     if existing:
-        delete_story(existing)
+        # Reloaded in place: the story keeps its id and address, so links, bookmarks and caches keyed
+        # on them stay right.
+        clear_story(existing)
 
     section = None
     if spec.get("section"):
@@ -170,8 +189,8 @@ def load_story(data, *, reset=False, publish=True):
         for c in data["contributors"]
     }
 
-    now = timezone.now()
-    article = Article.objects.create(
+    article = Article(
+        pk=existing.pk if existing else None,
         slug=spec["slug"],
         headline=spec["headline"],
         kicker=spec.get("kicker", ""),
@@ -181,6 +200,9 @@ def load_story(data, *, reset=False, publish=True):
         language=spec.get("language", "en"),
         source_credit=spec.get("source_credit", ""),
     )
+    if existing:
+        article.created_at, article.created_by = existing.created_at, existing.created_by
+    article.save()
     article.tags.set(
         _get_or_create(Tag, report, "tag", t["slug"], name=t["name"]) for t in spec.get("tags", [])
     )
@@ -228,23 +250,30 @@ def load_story(data, *, reset=False, publish=True):
 
     if publish:
         article.status = Article.Status.PUBLISHED
-        article.go_live_at = article.first_published_at = now
-        article.version = 1
+        # The day the story first ran, not the day it was loaded: it takes its place among later stories.
+        article.go_live_at = article.first_published_at = _published_at(spec) or timezone.now()
+        # A reload is a new public version, so nothing stored for the old one is served as current.
+        article.version = existing.version + 1 if existing else 1
+    elif existing:
+        article.version = existing.version
     article.save()
     report.created.append(f"story {article.slug} ({len(data['body'])} blocks, {quote_position} quotes)")
     return article, report
 
 
-def delete_story(article):
-    """Remove a story with its body, quotes and the media only it uses."""
+def clear_story(article):
+    """Empty a story, keeping its row: body, quotes, bylines, tags, corrections and the media only it uses."""
     images = set(article.blocks.exclude(image=None).values_list("image_id", flat=True))
     if article.lead_image_id:
         images.add(article.lead_image_id)
+        Article.objects.filter(pk=article.pk).update(lead_image=None)
     embeds = set(article.blocks.exclude(embed=None).values_list("embed_id", flat=True))
     article.blocks.update(quote=None)
     article.blocks.all().delete()
     article.quotes.all().delete()
-    article.delete()
+    article.bylines.all().delete()
+    article.corrections.all().delete()
+    article.tags.clear()
     for image in Image.objects.filter(pk__in=images, blocks=None, lead_of=None):
         image.delete()
     Embed.objects.filter(pk__in=embeds, blocks=None).delete()

@@ -1,4 +1,5 @@
 import json
+from datetime import UTC, datetime
 from io import StringIO
 
 import pytest
@@ -8,6 +9,7 @@ from articles.models import Article, Block, Byline, Image, Quote, Speaker
 from articles.seeding import INTERVIEW
 from articles.text import strip_tags
 from contributors.models import Contributor
+from tests.factories import PublishedArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +106,45 @@ def test_reset_reloads_the_story():
     assert "created: story" in output
     assert Article.objects.get().headline.startswith("Zelensky warns")
     assert Image.objects.count() == 1
+
+
+def test_reset_keeps_the_story_id_address_and_publication_date(client):
+    seed()
+    first = Article.objects.get()
+    Article.objects.update(headline="Edited by mistake")
+    seed("--reset")
+    again = Article.objects.get()
+    assert (again.pk, again.slug, again.get_absolute_url()) == (
+        first.pk,
+        first.slug,
+        first.get_absolute_url(),
+    )
+    assert again.headline.startswith("Zelensky warns")
+    assert again.first_published_at == again.go_live_at == first.first_published_at
+    assert again.version > first.version  # a new public version, so nothing cached as the old one is served
+    assert client.get(f"/api/v1/articles/{first.slug}/").json()["headline"] == again.headline
+
+
+def test_the_seeded_interview_carries_the_day_it_was_published_and_stays_below_newer_stories(client):
+    newer = PublishedArticleFactory()
+    seed()
+    article = Article.objects.get(slug=json.loads(INTERVIEW.read_text(encoding="utf-8"))["article"]["slug"])
+    # CNN published the interview on Tuesday 7 March 2023 (the day Vereshchuk spoke, per its text).
+    assert article.first_published_at == article.go_live_at == datetime(2023, 3, 7, 12, tzinfo=UTC)
+    seed("--reset")
+    slugs = [story["slug"] for story in client.get("/api/v1/articles/").json()["results"]]
+    assert slugs == [newer.slug, article.slug]
+
+
+def test_a_seed_file_with_a_bad_publication_date_is_refused(tmp_path):
+    data = json.loads(INTERVIEW.read_text(encoding="utf-8"))
+    bad = tmp_path / "bad.json"
+    for value in ("7 March 2023", "2023-03-07T12:00:00", "2999-01-01T00:00:00Z"):
+        data["article"]["first_published_at"] = value
+        bad.write_text(json.dumps(data), encoding="utf-8")
+        with pytest.raises(CommandError, match="first_published_at"):
+            seed("--file", str(bad))
+    assert not Article.objects.exists()
 
 
 def test_a_seed_file_that_fails_validation_writes_nothing(tmp_path):
