@@ -481,3 +481,8 @@ def test_any_text_either_parses_into_consistent_pieces_or_is_refused_with_a_reas
         assert quote.text and quote.text in parsed.blocks[quote.block].text
         assert 0 <= quote.confidence <= 1 and quote.kind in (FULL, PARTIAL)
         assert quote.speaker is None or quote.speaker in parsed.speakers
+
+
+def test_a_single_quoted_story_ending_on_a_plural_apostrophe_is_read():
+    parsed = parse("Wives speak\n\n‘Our wives’ letters’ wives’ ‘the soldiers’ wives’ ‘x\n")
+    assert parsed.paragraphs

@@ -37,17 +37,14 @@ class _Token:
     sentence: int = 0
     source: str = ""  # the paragraph, so names can be cut from it exactly as printed
 
-    @property
-    def lower(self):
-        return self.text.lower()
-
-    @property
-    def capitalised(self):
-        if self.quote is not None:
-            return False
-        # "al-Amr", "el-Sayed": a lowercase particle joined to a capitalised name is still a name.
+    def __post_init__(self):
+        # Read many times per token while looking for speakers, so worked out once.
+        self.lower = self.text.lower()
         head, dash, rest = self.text.partition("-")
-        return self.text[:1].isupper() or bool(dash and head in NAME_PARTICLES and rest[:1].isupper())
+        # "al-Amr", "el-Sayed": a lowercase particle joined to a capitalised name is still a name.
+        self.capitalised = self.quote is None and (
+            self.text[:1].isupper() or bool(dash and head in NAME_PARTICLES and rest[:1].isupper())
+        )
 
 
 @dataclass

@@ -119,8 +119,8 @@ def scan_single_quotes(text):
         # "the soldiers’ families deserve better,’": after a plural, an apostrophe if the quote closes later.
         later = bisect.bisect_right(closers, i) < len(closers)
         next_open = bisect.bisect_right(openers, i)
-        closes_first = (
-            next_open >= len(openers) or closers[bisect.bisect_right(closers, i)] < openers[next_open]
+        closes_first = next_open >= len(openers) or (
+            later and closers[bisect.bisect_right(closers, i)] < openers[next_open]
         )
         if text[i - 1] in "sS" and text[i + 1 : i + 3][1:].islower() and later and closes_first:
             continue
