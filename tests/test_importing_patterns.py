@@ -272,3 +272,22 @@ def test_a_description_before_a_name_introduces_that_person():
     hale, ruiz = (q.speaker for q in parsed.quotes)
     assert (hale.name, hale.title) == ("Tom Hale", "Riding's MP")
     assert (ruiz.name, ruiz.title) == ("Ana Ruiz", "Challenger")
+
+
+def test_an_organisation_speaks_through_its_statement_and_a_named_role():
+    parsed = story("""
+        Tax change
+
+        The finance ministry, in a statement, said: “The change is temporary.”
+
+        “It will end in May,” according to a statement from the revenue agency.
+
+        Senator Paul Grant questioned the director, Lisa Wong, for an hour. “We did everything right,”
+        she said.
+    """)
+    found = [(q.speaker.name, q.speaker.kind) for q in parsed.quotes]
+    assert found == [
+        ("The finance ministry", ORGANISATION),
+        ("the revenue agency", ORGANISATION),
+        ("Lisa Wong", PERSON),
+    ]

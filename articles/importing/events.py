@@ -109,7 +109,9 @@ def speech_events(tokens):
         word = token.lower
         if word == "according" and i + 1 < len(tokens) and tokens[i + 1].lower == "to":
             mention = _subject_after(tokens, i)
-            if mention and (mention.kind != "definite" or mention.head in SOURCE_NOUNS):
+            if mention and (
+                mention.kind != "definite" or mention.head in SOURCE_NOUNS or mention.organisation
+            ):
                 events.append(_Event(i, "according to", token.sentence, mention))
             continue
         if word == "words" and 0 < i < len(tokens) - 2 and tokens[i + 1].lower == "of":

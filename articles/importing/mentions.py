@@ -17,10 +17,12 @@ from .words import (
     OCCASION_DROP,
     OCCASION_NOUNS,
     OCCASION_PREPOSITIONS,
+    ORGANISATION_HEADS,
     OUTLETS_TOLD,
     PERSON_HEADS,
     PRONOUNS,
     SOURCE_NOUNS,
+    STATEMENT_NOUNS,
     STOPS,
     TERMINALS,
     TITLE_LINKS,
@@ -341,10 +343,20 @@ def _subject_after(tokens, verb):
                 role = " ".join(words[1:]) if words[0].lower() in ("a", "an", "the") else " ".join(words)
                 mention.title = mention.title or role[:1].upper() + role[1:]
                 return mention
+        lowered = [w.lower() for w in words]
+        for n, word in enumerate(lowered[:-2]):
+            if word in STATEMENT_NOUNS and lowered[n + 1] in ("from", "by", "of"):
+                # "according to a statement from the ministry": the statement's owner speaks.
+                return _subject_after(tokens, i + n + 1)
         nouns = [w for w in words if w.lower() in SOURCE_NOUNS]
         if nouns:
             kind = "definite" if token.lower == "the" and len(words) <= 3 else "anonymous"
             return _Mention(kind, name=" ".join(words), head=nouns[0].lower())
+        if len(words) <= 5 and words[-1].lower() in ORGANISATION_HEADS:
+            # "according to the finance ministry": an organisation described, not named.
+            mention = _Mention("definite" if token.lower == "the" else "anonymous", name=" ".join(words))
+            mention.head, mention.organisation = words[-1].lower(), True
+            return mention
         if token.lower == "the" and len(words) <= 4 and words[-1].lower() in PERSON_HEADS:
             # "said the mayor": someone the story has given that title.
             mention = _Mention("definite", name=" ".join(words), head=words[-1].lower())

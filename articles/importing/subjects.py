@@ -252,6 +252,8 @@ def subject_before(tokens, verb):
         return _Mention("pronoun", gender=PRONOUNS[tokens[end].lower])
     start = clause_start(tokens, end)
     pieces = segments(tokens, start, end)
+    while len(pieces) > 1 and _is_opener(tokens, *pieces[-1]):
+        pieces.pop()  # "The ministry, in a statement, said": the aside before the verb
     title = ""
     for number, (first, last) in enumerate(pieces):
         adjacent = number == len(pieces) - 1
@@ -313,6 +315,20 @@ def introductions(tokens):
         subject_found = False
         for number, (first, last) in enumerate(pieces):
             following = pieces[number + 1] if number + 1 < len(pieces) else None
+            # "… questioned the director, Jane Roe, …": a role noun, then the name as its own segment.
+            if (
+                following is not None
+                and tokens[last].lower in PERSON_HEADS
+                and not tokens[last].capitalised
+                and following[1] - following[0] < 4
+            ):
+                named = name_segment(tokens, following[0], following[1])
+                if named is not None and named.kind == "name" and not named.organisation:
+                    role = description(tokens, first, last)
+                    role = _drop_article(role.name) if role is not None else tokens[last].text
+                    named.title = named.title or _capital(role)
+                    named.described = True
+                    found.append((following[0], named))
             # "His challenger, Jane Roe, …", "The riding's MP, John Doe, …": a description, then the name.
             if following is not None and not subject_found and not _is_opener(tokens, first, last):
                 described = description(tokens, first, last)
