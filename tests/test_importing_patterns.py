@@ -291,3 +291,16 @@ def test_an_organisation_speaks_through_its_statement_and_a_named_role():
         ("the revenue agency", ORGANISATION),
         ("Lisa Wong", PERSON),
     ]
+
+
+def test_a_described_subject_speaks_through_a_participle():
+    parsed = story("""
+        Site attacked
+
+        One poster admitted to being part of the effort, writing in a blog post “I joined in because it
+        was fun.”
+
+        A local shopkeeper was angry, saying “Nobody told us anything.”
+    """)
+    found = [(q.speaker.name, q.speaker.kind) for q in parsed.quotes]
+    assert found == [("One poster", ANONYMOUS), ("A local shopkeeper", ANONYMOUS)]

@@ -33,6 +33,9 @@ from .words import (
 # Prepositions allowed before a name inside one segment: "Minister of Education Jane Roe",
 # "Ambassador to the United States John Doe". Any other ("at", "in", "during") makes an opener.
 NAME_PREPOSITIONS = frozenset(("of", "for", "to", "the"))
+AUXILIARIES = frozenset(
+    ("is", "was", "were", "are", "has", "had", "have", "will", "would", "could", "can", "may", "did", "does")
+)
 CLAUSE_REACH = 45
 
 
@@ -404,6 +407,18 @@ def clause_subject(tokens, at):
             continue
         if tokens[first].lower in PRONOUNS:
             return _Mention("pronoun", gender=PRONOUNS[tokens[first].lower])
+        if tokens[first].lower in DETERMINERS:
+            # "One poster admitted …, writing": a description up to its verb.
+            end = first
+            while (
+                end + 1 <= last
+                and end - first < 6
+                and tokens[end + 1].lower not in AUXILIARIES
+                and tokens[end + 1].lower not in SPEECH_VERBS
+            ):
+                end += 1
+            described = description(tokens, first, end)
+            return described if described is not None and described.kind != "pronoun" else None
         end = first
         while end <= last and (
             tokens[end].capitalised
