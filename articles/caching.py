@@ -25,6 +25,8 @@ from django.http.cookie import parse_cookie
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+from . import purge
+
 GENERATION_KEY = "newsroom:content-generation"
 VARY = ("Accept", "Authorization", "Cookie")
 SAFE_METHODS = ("GET", "HEAD")
@@ -76,10 +78,10 @@ def article_keys(article):
 
 
 def surrogate_keys(obj):
-    """The keys naming the stories and people an object's representation shows."""
+    """The keys naming the stories, people, pictures, sections and tags an object's representation shows."""
     from contributors.models import Contributor
 
-    from .models import Article, Quote, Speaker
+    from .models import Article, Image, Quote, Section, Speaker, Tag
 
     if isinstance(obj, Article):
         return article_keys(obj)
@@ -91,19 +93,44 @@ def surrogate_keys(obj):
     if isinstance(obj, Contributor):
         bylines = getattr(obj, "public_bylines", ())
         return [f"contributor-{obj.pk}", *(f"article-{byline.article_id}" for byline in bylines)]
+    if isinstance(obj, Image):
+        return [f"image-{obj.pk}"]
+    if isinstance(obj, Section):
+        return [f"section-{obj.pk}"]
+    if isinstance(obj, Tag):
+        return [f"tag-{obj.pk}"]
     return []
 
 
-def story_purge_keys(article, people=()):
-    """What to purge when a story changes state: the story, every list, and the people in it.
+def story_purge_keys(article, people=(), slugs=()):
+    """What to purge when a story changes state: the story, every list, the people in it, and the
+    "not found" answers cached for its addresses before it was public.
 
     People pages must be purged as well as the story's own key: a newly published story is not yet named
     by the responses that will show it.
     """
-    return [f"article-{article.pk}", *LIST_KEYS, *people]
+    missing = [missing_key(slug) for slug in (article.slug, *slugs)]
+    return [f"article-{article.pk}", *LIST_KEYS, *people, *missing]
 
 
-LIST_KEYS = ("articles-list", "quotes-list", "speakers-list", "contributors-list", "pages", "feeds")
+# Every list, page, feed and sitemap names at least one of these: any change to what is public purges them.
+LIST_KEYS = (
+    "articles-list",
+    "quotes-list",
+    "speakers-list",
+    "contributors-list",
+    "images-list",
+    "sections-list",
+    "tags-list",
+    "pages",
+    "feeds",
+    "sitemaps",
+)
+
+
+def missing_key(slug):
+    """The key of a story address's cached "not found", purged when a story goes live there."""
+    return f"slug-{slug}"
 
 
 def join_keys(keys):
@@ -281,27 +308,51 @@ def serve(request, entry, *, fresh_until=None, mark=None):
     return response
 
 
-def freshness_headers(fresh_until=None):
+def cdn_max_age():
+    """How long the CDN may keep a public response: long only while purges can keep it true."""
+    if purge.purging_enabled():
+        return settings.NEWSROOM_CDN_MAX_AGE
+    return settings.NEWSROOM_CACHE_MAX_AGE
+
+
+def freshness_headers(fresh_until=None, *, max_age=None, cdn_age=None):
     """How long browsers and the CDN may keep a public response."""
-    max_age = settings.NEWSROOM_CACHE_MAX_AGE
-    cdn_max_age = settings.NEWSROOM_CDN_MAX_AGE
+    max_age = settings.NEWSROOM_CACHE_MAX_AGE if max_age is None else max_age
+    cdn_age = cdn_max_age() if cdn_age is None else cdn_age
     if fresh_until is not None:
         # Nobody may keep a response past the moment it stops being true (an expiry, a go-live).
         remaining = max(0, int(fresh_until - time.time()))
-        max_age, cdn_max_age = min(max_age, remaining), min(cdn_max_age, remaining)
-    swr = settings.NEWSROOM_CACHE_STALE_WHILE_REVALIDATE
+        max_age, cdn_age = min(max_age, remaining), min(cdn_age, remaining)
+    stale = (
+        f"stale-while-revalidate={settings.NEWSROOM_CACHE_STALE_WHILE_REVALIDATE}, "
+        f"stale-if-error={settings.NEWSROOM_CACHE_STALE_IF_ERROR}"
+    )
     return {
-        "Cache-Control": f"public, max-age={max_age}, stale-while-revalidate={swr}",
+        "Cache-Control": f"public, max-age={max_age}, {stale}",
         # The CDN may keep responses much longer than browsers: purges by key keep it right.
-        "Surrogate-Control": f"max-age={cdn_max_age}, stale-while-revalidate={swr}",
+        "Surrogate-Control": f"max-age={cdn_age}, {stale}",
     }
 
 
-def set_public_headers(response, keys, *, fresh_until=None):
-    for name, value in freshness_headers(fresh_until).items():
+def set_public_headers(response, keys, *, fresh_until=None, **ages):
+    for name, value in freshness_headers(fresh_until, **ages).items():
         response[name] = value
     response["Surrogate-Key"] = keys
     response["Cache-Tag"] = keys.replace(" ", ",")
+    patch_vary_headers(response, VARY)
+
+
+def set_missing_headers(response, slug):
+    """A story address with nothing public behind it: kept briefly, and purged when a story goes live there
+    (its key is in ``story_purge_keys``), so a reader retrying at go-live time does not reach the app
+    every time, nor wait long."""
+    cdn_age = settings.NEWSROOM_MISSING_CDN_MAX_AGE if purge.purging_enabled() else 0
+    set_public_headers(response, missing_key(slug), max_age=0, cdn_age=cdn_age)
+
+
+def set_uncached_headers(response):
+    """A public answer that is not a page (an error, a refusal): to be asked again every time."""
+    response["Cache-Control"] = "no-cache"
     patch_vary_headers(response, VARY)
 
 
@@ -363,8 +414,11 @@ class PublicCacheMixin:
         return page
 
     def _shareable(self, request):
-        # The browsable API is for people trying things out; only JSON is shared and stored.
-        return is_shareable(request._request) and getattr(request.accepted_renderer, "format", None) == "json"
+        # The browsable API is for people trying things out; only JSON (and ninjs) is shared and stored.
+        return is_shareable(request._request) and getattr(request.accepted_renderer, "format", None) in (
+            "json",
+            "ninjs",
+        )
 
     def _respond(self, request, handler, target, *args, **kwargs):
         media_type = request.accepted_media_type
@@ -441,6 +495,8 @@ class PublicCacheMixin:
                 if etag:
                     response["ETag"] = etag
         elif "Cache-Control" not in response:
+            if response.status_code >= 300:
+                set_uncached_headers(response)
             patch_vary_headers(response, VARY)
         return response
 
@@ -471,11 +527,42 @@ def public_cache(*keys):
                 if hasattr(response, "render"):
                     response.render()
                 if response.status_code != 200:
+                    if "Cache-Control" not in response:
+                        set_uncached_headers(response)
                     return response
                 names = [*keys, *getattr(response, "surrogate_keys", ())]
                 entry = store(key, response, keys=names, last_modified=born or time.time())
             mark = EdgeMark(None, generation, entry.last_modified, fresh_until, throttled=False)
             return serve(request, entry, fresh_until=fresh_until, mark=mark if generation else None)
+
+        return wrapped
+
+    return decorator
+
+
+def name_lifetime(request, response, *keys):
+    """Headers for a public response that is not stored here because it depends on more than its address
+    (content negotiation) and nothing purges it (the API's root, schema and docs change with a deploy):
+    every cache keeps it as briefly as browsers do."""
+    if "Cache-Control" in response:
+        return response
+    if not is_shareable(request):
+        set_private_headers(response)
+    elif response.status_code == 200:
+        age = settings.NEWSROOM_CACHE_MAX_AGE
+        set_public_headers(response, join_keys(keys), max_age=age, cdn_age=age)
+    else:
+        set_uncached_headers(response)
+    return response
+
+
+def short_lived(*keys):
+    """``name_lifetime`` for a view."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            return name_lifetime(request, view(request, *args, **kwargs), *keys)
 
         return wrapped
 

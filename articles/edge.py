@@ -36,6 +36,8 @@ from django.http.request import HttpHeaders
 from django.utils.cache import get_conditional_response
 from rest_framework.settings import api_settings
 
+from newsroom import throttling
+from newsroom.cache import count_and_get_many
 from newsroom.db_router import replica_configured
 
 from . import caching
@@ -51,6 +53,7 @@ CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 PRECONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
 NOT_IN_304 = {"content-type", "content-length"}  # as in Django's own 304s
 FRESHNESS = {"cache-control", "surrogate-control"}
+API_PREFIX = "/api/"  # responses under it are throttled (Stored.throttled), so their counters are fetched
 KNOWN_PATHS = 50_000  # addresses remembered per process; past that the map starts again
 PENDING = "newsroom.edge"  # environ key: what a miss in front of Django found, for the middleware
 STATUS_LINES = {
@@ -139,9 +142,13 @@ def lookup(environ):
         return None, None
     key, path = entry_key(environ), path_info(environ)
     story = _stories.get(path)
-    # One round trip: the response and the token it most likely depends on.
+    # One round trip: the response, the token it most likely depends on, and the API's rate-limit counters.
     state = caching.story_state_key(story) if story is not None else caching.GENERATION_KEY
-    found = caching.cache().get_many([key, state])
+    throttles, counters = _counters(environ, path)
+    found, counts = count_and_get_many(caching.cache(), [key, state], [(k, ttl) for k, ttl, _ in counters])
+    if counters:
+        # Counted once: on a miss, DRF's throttles read these instead of counting the request again.
+        environ[throttling.COUNTED] = dict(zip((k for k, _, _ in counters), counts, strict=True))
     stored = found.get(key)
     if stored is not None:
         needed = caching.GENERATION_KEY if stored.story is None else caching.story_state_key(stored.story)
@@ -152,7 +159,7 @@ def lookup(environ):
                 remember(path, story)
     token = found.get(state) if story is not None else None
     current = stored is not None and _current(stored, token, found.get(caching.GENERATION_KEY))
-    if current and (not stored.throttled or _allowed(environ)):
+    if current and (not stored.throttled or _allowed(environ, throttles)):
         return stored, None
     if story is not None and token is None:
         # Read (or made) before the stack reads the database: see the module's docstring.
@@ -185,13 +192,24 @@ def _current(stored, token, generation):
     return generation is not None and stored.token == generation.token and now < generation.valid_until
 
 
-def _allowed(environ):
+def _counters(environ, path):
+    """The API's throttles and the counters they apply to this request, when all of them can be counted
+    in the lookup's round trip; otherwise ([], []) and they are asked one by one on a hit."""
+    if not path.startswith(API_PREFIX):
+        return [], []
     throttles = [throttle() for throttle in api_settings.DEFAULT_THROTTLE_CLASSES]
-    if not throttles:
-        return True
+    if not all(isinstance(throttle, throttling.WindowThrottle) for throttle in throttles):
+        return [], []
     request = EnvironRequest(environ)
+    return throttles, [found for _, found in throttling.counters(throttles, request)]
+
+
+def _allowed(environ, throttles):
     # A refusal goes on to the stack, which answers 429 with its usual body.
-    return all(throttle.allow_request(request, None) for throttle in throttles)
+    request = EnvironRequest(environ)
+    if throttles:
+        return throttling.allowed(throttles, request)
+    return all(throttle().allow_request(request, None) for throttle in api_settings.DEFAULT_THROTTLE_CLASSES)
 
 
 def answer(environ, stored):

@@ -17,6 +17,7 @@ class Event(models.TextChoices):
     CORRECTED = "corrected", "Corrected"
     UNPUBLISHED = "unpublished", "Unpublished"
     KILLED = "killed", "Killed"
+    EXPIRED = "expired", "Expired"
 
 
 def announce(article, event, *, actor=None):

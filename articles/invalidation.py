@@ -27,7 +27,7 @@ def on_story_event(sender, article, event, **kwargs):
     # Workflow steps may change the row with a queryset update, which sends no save signal.
     caching.rotate_story_states([article.pk])
     with transaction.atomic():
-        if purge.get_purger().enabled:
+        if purge.purging_enabled():
             delay = settings.NEWSROOM_PURGE_DELAY
             task = (
                 purge_story.using(run_after=timezone.now() + timedelta(seconds=delay))
@@ -44,6 +44,12 @@ def on_article_saved(sender, instance, **kwargs):
     # Lists change when a live or killed story is saved; a draft's edits show nowhere yet.
     if instance.status in (*Article.LIVE_STATUSES, Article.Status.KILLED):
         caching.bump_generation()
+    expires_at = instance.expires_at if "created" in kwargs else None  # saved, not deleted
+    if instance.status in Article.LIVE_STATUSES and expires_at and expires_at > timezone.now():
+        from .tasks import announce_expiry
+
+        # Announced the moment it happens; repeats (one per save) find it announced and do nothing.
+        transaction.on_commit(lambda: announce_expiry.using(run_after=expires_at).enqueue(instance.pk))
 
 
 def on_part_saved(sender, instance, **kwargs):
@@ -72,22 +78,29 @@ SHOWN_BY = {
     Tag: lambda obj: obj.articles.values_list("pk", flat=True),
 }
 
-KEY_PREFIX = {Contributor: "contributor", Speaker: "speaker"}
+# The key each one's own responses carry (an API detail, a person's page).
+KEY_PREFIX = {Contributor: "contributor", Speaker: "speaker", Image: "image", Section: "section", Tag: "tag"}
 
 
 def on_related_saved(sender, instance, created=False, **kwargs):
     if created:  # no story shows a new object yet, but lists of sections, tags or images do
         caching.bump_generation()
+        if purge.purging_enabled():
+            transaction.on_commit(lambda: purge_keys_later(caching.LIST_KEYS))
         return
     article_ids = set(SHOWN_BY[sender](instance))
     caching.stamp_articles(article_ids)
-    if purge.get_purger().enabled and article_ids:
-        from .tasks import purge_keys
-
+    if purge.purging_enabled():
         keys = [f"article-{pk}" for pk in sorted(article_ids)]
         if sender in KEY_PREFIX:
             keys.insert(0, f"{KEY_PREFIX[sender]}-{instance.pk}")
-        transaction.on_commit(lambda: purge_keys.enqueue(keys=[*keys, *caching.LIST_KEYS]))
+        transaction.on_commit(lambda: purge_keys_later([*keys, *caching.LIST_KEYS]))
+
+
+def purge_keys_later(keys):
+    from .tasks import purge_keys
+
+    purge_keys.enqueue(keys=list(keys))
 
 
 def on_rendition_saved(sender, instance, **kwargs):

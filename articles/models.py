@@ -14,6 +14,7 @@ from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from . import addresses
 from .limits import MAX_BLOCK_TEXT, stored_text
 from .text import TextTooLong
 
@@ -469,6 +470,8 @@ class Article(models.Model):
         null=True, blank=True, help_text="The story disappears from public view."
     )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # When the worker last announced the story's expiry (articles/expiry.py); older than expires_at: not yet.
+    expiry_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     killed_at = models.DateTimeField(null=True, blank=True, editable=False)
     kill_notice = models.TextField(
         blank=True,
@@ -529,8 +532,22 @@ class Article(models.Model):
     def __str__(self):
         return self.headline
 
+    def save(self, *args, **kwargs):
+        previous = getattr(self, "_saved_slug", None)
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            if previous and previous != self.slug:
+                addresses.slug_changed(self, previous)
+        self._saved_slug = self.slug
+
     def get_absolute_url(self):
         return reverse("article-page", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article._saved_slug = article.__dict__.get("slug")  # what slug_changed compares with
+        return article
 
     @property
     def modified_at(self):
@@ -563,6 +580,10 @@ class Article(models.Model):
         return f'"{hashlib.sha256(stamp.encode()).hexdigest()[:32]}"'
 
     def clean(self):
+        if self.slug and addresses.slug_owner(self.slug, article=self.pk and self) is not None:
+            raise ValidationError(
+                {"slug": "This was the address of another story, which still answers there."}
+            )
         if self.expires_at and self.go_live_at and self.expires_at <= self.go_live_at:
             raise ValidationError({"expires_at": "Expiry must come after the go-live time."})
 
@@ -848,6 +869,7 @@ class AuditEntry(models.Model):
         KILLED = "killed", "Killed"
         RESTORED = "restored", "Restored an earlier revision"
         PREVIEWS_REVOKED = "previews_revoked", "Preview links revoked"
+        EXPIRED = "expired", "Expired"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -909,4 +931,5 @@ class EditingPresence(models.Model):
 
 
 # Webhook subscribers and their delivery log live in their own module; Django finds models through here.
+from .addresses import FormerSlug  # noqa: E402, F401
 from .webhooks import Webhook, WebhookDelivery  # noqa: E402, F401

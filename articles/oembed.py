@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import Resolver404, resolve
 from django.views.decorators.http import require_GET
 
+from . import caching
 from .links import absolute
 from .models import Article
 
@@ -81,4 +82,6 @@ def oembed(request):
         data.update(
             thumbnail_url=absolute(image.file.url), thumbnail_width=image.width, thumbnail_height=image.height
         )
-    return JsonResponse(data)
+    response = JsonResponse(data)
+    response.surrogate_keys = caching.article_keys(article)
+    return response

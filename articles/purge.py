@@ -40,7 +40,7 @@ class Purger:
 
 
 class HttpPurger(Purger):
-    """Varnish-style: an HTTP PURGE request for each URL, sent to the cache with the site's Host header.
+    """Caches that take the HTTP PURGE method: one request for each URL, with the site's Host header.
 
     Options: URL (where the cache listens, e.g. http://varnish:6081), HOST (the public host name).
     """
@@ -48,9 +48,27 @@ class HttpPurger(Purger):
     enabled = True
 
     def purge(self, *, keys, urls):
-        headers = {"Host": self.options["HOST"]} if self.options.get("HOST") else {}
         for url in urls:
-            self._send("PURGE", urljoin(self.options["URL"], url), headers=headers)
+            self._send("PURGE", urljoin(self.options["URL"], url), headers=self._host())
+
+    def _host(self):
+        return {"Host": self.options["HOST"]} if self.options.get("HOST") else {}
+
+
+class VarnishPurger(HttpPurger):
+    """Varnish with xkey (varnish/default.vcl): PURGE requests naming surrogate keys in an `xkey-purge`
+    header, which drop every response carrying any of them, then the URLs given.
+
+    Options as for HttpPurger.
+    """
+
+    batch = 100  # keys per request, well inside Varnish's header limits
+
+    def purge(self, *, keys, urls):
+        for start in range(0, len(keys), self.batch):
+            headers = {**self._host(), "xkey-purge": " ".join(keys[start : start + self.batch])}
+            self._send("PURGE", urljoin(self.options["URL"], "/"), headers=headers)
+        super().purge(keys=keys, urls=urls)
 
 
 class FastlyPurger(Purger):
@@ -94,7 +112,7 @@ class CloudflarePurger(Purger):
 BACKENDS = {
     "none": "articles.purge.Purger",
     "http": "articles.purge.HttpPurger",
-    "varnish": "articles.purge.HttpPurger",
+    "varnish": "articles.purge.VarnishPurger",
     "fastly": "articles.purge.FastlyPurger",
     "cloudflare": "articles.purge.CloudflarePurger",
 }
@@ -106,6 +124,11 @@ def get_purger():
     return import_string(BACKENDS.get(backend, backend))(**config.get("OPTIONS", {}))
 
 
+def purging_enabled():
+    """Whether a CDN purger is configured, without making one (asked for every public response)."""
+    return (settings.NEWSROOM_PURGER.get("BACKEND") or "none") != "none"
+
+
 def _path(name, **kwargs):
     try:
         return reverse(name, kwargs=kwargs or None)
@@ -113,8 +136,9 @@ def _path(name, **kwargs):
         return None
 
 
-# Named pages that list stories; those not installed are skipped.
-LIST_URL_NAMES = ("front-page", "article-list", "quote-list", "feed-rss", "feed-atom", "feed", "sitemap")
+# Named pages that list stories, for caches that purge by URL (keys reach every other one).
+LIST_URL_NAMES = ("front-page", "article-list", "quote-list", "latest-rss", "latest-atom", "sitemap-index")
+SITEMAP_SECTIONS = ("stories", "pages", "news")
 
 
 def story_urls(article, people_paths=()):
@@ -123,6 +147,7 @@ def story_urls(article, people_paths=()):
         _path("article-detail", slug=article.slug),
         article.get_absolute_url(),
         *(_path(name) for name in LIST_URL_NAMES),
+        *(_path("sitemap-section", section=section) for section in SITEMAP_SECTIONS),
         *people_paths,
     ]
     if article.section_id and article.section:

@@ -33,7 +33,7 @@ from contributors.models import Contributor
 
 from . import permissions, revisions
 from .events import Event, announce
-from .models import Article, AuditEntry, Block, Byline, Correction, Embed, Quote, Speaker
+from .models import Article, AuditEntry, Block, Byline, Correction, Embed, FormerSlug, Quote, Speaker
 
 __all__ = [
     "PermissionDenied",
@@ -501,7 +501,9 @@ def _article_slug(headline):
     slug = slugify(text)
     if len(slug) > 80:
         slug = slug[:80].rsplit("-", 1)[0]
-    return _unique_slug(Article, slug)
+    # A story's old address still redirects to it: not free for a new story.
+    former = FormerSlug.objects.filter(slug__startswith=slug).values_list("slug", flat=True)
+    return _unique_slug(Article, slug, taken=set(former))
 
 
 AMBIGUOUS = "ambiguous"

@@ -36,8 +36,11 @@ def purge_story(article_id, attempt=1):
     ]
     # A replica may lag behind the primary: what was rebuilt from it in the meantime is thrown away too.
     caching.bump_generation()
+    slugs = article.former_slugs.values_list("slug", flat=True)
     purge_keys.call(
-        keys=caching.story_purge_keys(article, people), urls=purge.story_urls(article), attempt=attempt
+        keys=caching.story_purge_keys(article, people, slugs),
+        urls=purge.story_urls(article),
+        attempt=attempt,
     )
 
 
@@ -53,6 +56,14 @@ def purge_keys(keys, urls=(), attempt=1):
             raise
         logger.warning("CDN purge failed (attempt %s); trying again later", attempt, exc_info=True)
         purge_keys.using(run_after=later(10 * 2**attempt)).enqueue(keys=keys, urls=urls, attempt=attempt + 1)
+
+
+@task()
+def announce_expiry(article_id):
+    """Queued for a story's expiry time: announce it, unless it was already (or it no longer expires)."""
+    from .expiry import articles_announce_expired
+
+    articles_announce_expired(article_ids=[article_id])
 
 
 @task()

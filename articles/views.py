@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from contributors.models import Contributor
+from newsroom import errors
 
-from . import caching, preview, reading, structured_data
-from .links import absolute
+from . import addresses, caching, preview, reading, structured_data
+from .links import absolute, redirect_to
 from .models import Article, Section, Speaker, Tag
 
 PAGE_SIZE = 20
@@ -68,13 +69,30 @@ def article_page(request, slug):
     if article is None:
         killed = Article.objects.killed().filter(slug=slug).first()
         if killed is None:
-            raise Http404("No such story.")
-        return render(request, "articles/killed.html", {"article": killed}, status=410)
+            moved = addresses.moved_to(slug)
+            if moved is not None and (moved.is_public() or moved.status == Article.Status.KILLED):
+                response = redirect_to(request, moved.get_absolute_url())
+                if caching.is_shareable(request):
+                    caching.set_public_headers(response, f"article-{moved.pk}")
+                return response
+            return missing_story(request, slug)
+        response = render(request, "articles/killed.html", {"article": killed}, status=410)
+        if caching.is_shareable(request):
+            caching.set_public_headers(response, f"article-{killed.pk}")
+        return response
     previewing = not article.is_public()
     response = render(request, "articles/article.html", story_context(article, preview=previewing))
     if previewing:
         preview.mark_private(response)
     response.surrogate_keys = caching.article_keys(article)
+    return response
+
+
+def missing_story(request, slug):
+    """The site's "not found" for a story address, kept briefly by caches until a story goes live there."""
+    response = errors.page_not_found(request, Http404("No such story."))
+    if caching.is_shareable(request):
+        caching.set_missing_headers(response, slug)
     return response
 
 

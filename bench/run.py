@@ -30,6 +30,9 @@ PYTHON = sys.executable
 HOST = "127.0.0.1"
 
 
+THROTTLE_RATES = {"off": "off", "on": "1000000000/min"}
+
+
 def log(message):
     print(message, file=sys.stderr, flush=True)
 
@@ -46,9 +49,10 @@ def base_env(args, cache_on):
         "REDIS_URL": args.redis_url,
         "RESPONSE_CACHE": "1" if cache_on else "0",
         # One client hammering from one address is the point here, not an abuser to slow down; in
-        # production a CDN takes this load and the origin limits are set per deployment.
-        "API_THROTTLE_ANON": "off",
-        "API_THROTTLE_USER": "off",
+        # production a CDN takes this load and the origin limits are set per deployment. --throttles on
+        # keeps both limits counting every request (at rates this load never reaches), to measure their cost.
+        "API_THROTTLE_ANON": THROTTLE_RATES[args.throttles],
+        "API_THROTTLE_USER": THROTTLE_RATES[args.throttles],
         "STATIC_ROOT": args.static_root,
         "GUNICORN_WORKERS": str(args.workers),
         "GUNICORN_MAX_REQUESTS": "0",
@@ -238,6 +242,13 @@ def main():
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default 2)")
     parser.add_argument("--json", help="Also write the figures to this file.")
     parser.add_argument(
+        "--throttles",
+        choices=tuple(THROTTLE_RATES),
+        default="off",
+        help="API rate limits off (default), or on and counting every request without ever refusing one",
+    )
+    parser.add_argument("--only", nargs="+", metavar="ROW", help="Measure only these rows, e.g. detail")
+    parser.add_argument(
         "--mode",
         choices=("cached", "uncached", "both"),
         default="both",
@@ -259,6 +270,8 @@ def main():
         timeout=300,
     )
     paths = plan(env_on)
+    if args.only:
+        paths = {name: path for name, path in paths.items() if name in args.only}
     rows = []
     ceiling = {}
     # The ceiling runs beside the app the whole time and is measured right after each row, at that row's

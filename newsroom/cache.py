@@ -58,7 +58,8 @@ def _miss_when_down(name, fallback, *, writes):
                 DjangoRedisCache.clear(self)
                 _State.lost_writes = False
                 logger.warning("Cache back: emptied it, as writes were lost while it was away")
-            return getattr(DjangoRedisCache, name)(self, *args, **kwargs)
+            method = OWN_METHODS.get(name) or getattr(DjangoRedisCache, name)
+            return method(self, *args, **kwargs)
         except UNAVAILABLE as exc:
             logger.warning("Cache unavailable, serving without it for %ss: %s", PAUSE_SECONDS, exc)
             _State.paused_until = time.monotonic() + PAUSE_SECONDS
@@ -79,6 +80,26 @@ class RedisCache(DjangoRedisCache):
         # on every call; Redis takes any key.
         pass
 
+    def count_and_get_many(self, keys, counters):
+        """``get_many(keys)`` and, in the same round trip, one more on each counter (key, lifetime),
+        created with its lifetime when new. Returns (found, counts)."""
+        made = {self.make_and_validate_key(key): key for key in keys}
+        client = self._cache.get_client(write=True)
+        pipe = client.pipeline(transaction=False)
+        if made:
+            pipe.mget(list(made))
+        for key, lifetime in counters:
+            counter = self.make_and_validate_key(key)
+            pipe.set(counter, 0, ex=max(1, int(lifetime)), nx=True)
+            pipe.incr(counter)
+        results = pipe.execute()
+        found = {}
+        if made:
+            values = results.pop(0)
+            loads = self._cache._serializer.loads
+            found = {made[k]: loads(v) for k, v in zip(made, values, strict=True) if v is not None}
+        return found, results[1::2]
+
 
 # Method → (its answer while Redis is away, whether it writes).
 FALLBACKS = {
@@ -92,9 +113,24 @@ FALLBACKS = {
     "delete": (lambda *args, **kwargs: False, True),
     "delete_many": (lambda *args, **kwargs: None, True),
     "clear": (lambda *args, **kwargs: False, True),
+    # Nothing found, nothing counted: rate limits are not enforced while Redis is away.
+    "count_and_get_many": (lambda keys, counters: ({}, [0] * len(counters)), True),
 }
+# Methods of this class (not Django's) that the same guard wraps.
+OWN_METHODS = {"count_and_get_many": RedisCache.count_and_get_many}
 for _name, (_fallback, _writes) in FALLBACKS.items():
     setattr(RedisCache, _name, _miss_when_down(_name, _fallback, writes=_writes))
+
+
+def count_and_get_many(cache, keys, counters):
+    """``RedisCache.count_and_get_many`` for any cache: in one round trip on Redis, call by call elsewhere."""
+    if hasattr(cache, "count_and_get_many"):
+        return cache.count_and_get_many(keys, counters)
+    counts = []
+    for key, lifetime in counters:
+        cache.add(key, 0, max(1, int(lifetime)))
+        counts.append(cache.incr(key))
+    return cache.get_many(keys), counts
 
 
 @atexit.register

@@ -28,6 +28,8 @@ def error_response(request, status, code, message, headers=None):
             {"status": status, "message": message, "SITE_NAME": settings.SITE_NAME}
         )
         response = HttpResponse(page, status=status)
+    # An error is asked for again every time: no cache may keep it (a story's "not found" says otherwise).
+    response["Cache-Control"] = "no-cache"
     for name, value in (headers or {}).items():
         response[name] = value
     return response

@@ -80,7 +80,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First: answers warm public requests with the finished responses the stack below built.
+    # Answers with the request's id, which its log lines carry (newsroom/logs.py).
+    "newsroom.logs.RequestIdMiddleware",
+    # Then: answers warm public requests with the finished responses the stack below built.
     "articles.edge.EdgeCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "newsroom.middleware.DatabaseUnavailableMiddleware",
@@ -202,6 +204,11 @@ NEWSROOM_RESPONSE_CACHE_TIMEOUT = int(os.environ.get("RESPONSE_CACHE_TIMEOUT", "
 NEWSROOM_CACHE_MAX_AGE = int(os.environ.get("CACHE_MAX_AGE", "60"))
 NEWSROOM_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("CACHE_STALE_WHILE_REVALIDATE", "300"))
 NEWSROOM_CDN_MAX_AGE = int(os.environ.get("CDN_MAX_AGE", "86400"))
+# How long a cache may still answer with a stale copy while the app is failing.
+NEWSROOM_CACHE_STALE_IF_ERROR = int(os.environ.get("CACHE_STALE_IF_ERROR", "86400"))
+# A story address with nothing public behind it yet: how long the CDN keeps the "not found" (purged when a
+# story goes live there; browsers always ask again).
+NEWSROOM_MISSING_CDN_MAX_AGE = int(os.environ.get("MISSING_CDN_MAX_AGE", "60"))
 # Part of every stored response's key: set it to the deployed commit so new code never serves old bytes.
 NEWSROOM_RELEASE = os.environ.get("RELEASE", "dev")
 
@@ -328,7 +335,8 @@ REST_FRAMEWORK = {
         ]
         if rate != "off"
     ],
-    # Requests per client (IP address for anonymous callers, account for token holders).
+    # Requests per client (IP address for anonymous callers, account for token holders), counted in fixed
+    # windows with one cache round trip per request (articles/api/throttling.py, newsroom/throttling.py).
     "DEFAULT_THROTTLE_RATES": API_THROTTLE_RATES,
     # The throttles above read the address through newsroom.clients; DRF's own reading agrees with it.
     "NUM_PROXIES": TRUSTED_PROXIES,
@@ -371,10 +379,22 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_HEADERS = [*default_cors_headers, "if-match", "if-none-match"]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "Location"]
 
+# Logs on standard error: JSON lines (DJANGO_LOG_FORMAT=json, the default in production) or plain text, each
+# with the id of the request it came from (newsroom/logs.py).
+LOG_FORMAT = os.environ.get("DJANGO_LOG_FORMAT") or ("json" if PRODUCTION else "text")
+if LOG_FORMAT not in ("json", "text"):
+    raise ImproperlyConfigured("DJANGO_LOG_FORMAT must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "newsroom.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "newsroom.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from articles.caching import short_lived
 from articles.media.serving import serve_media
 
 from . import health
@@ -10,9 +11,13 @@ from . import health
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/schema/", short_lived("docs")(SpectacularAPIView.as_view()), name="schema"),
     # The split view serves its start-up script as a file, so the CSP needs no inline script.
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    path(
+        "api/docs/",
+        short_lived("docs")(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="api-docs",
+    ),
     path("health/", health.health, name="health"),
     path("", include("articles.urls")),
 ]

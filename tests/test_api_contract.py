@@ -167,6 +167,7 @@ def test_every_endpoint_answers_as_the_schema_says(contract, interview, editor, 
     for path in [
         "/api/v1/articles/",
         f"/api/v1/articles/{interview.slug}/",
+        f"/api/v1/articles/id/{interview.pk}/",
         "/api/v1/articles/?q=bakhmut&fields=slug,headline,lead_image.url",
         "/api/v1/quotes/",
         f"/api/v1/quotes/{quote.pk}/",

@@ -348,17 +348,6 @@ def test_reporters_cannot_correct(reporter):
     assert response.status_code == 403
 
 
-def test_a_published_story_keeps_its_address(editor):
-    article = story_with(1)
-    response = token_client(editor).patch(
-        f"/api/v1/articles/{article.slug}/",
-        {"slug": "new-address"},
-        format="json",
-        HTTP_IF_MATCH=article.etag,
-    )
-    assert response.status_code == 400 and "slug" in response.json()["fields"]
-
-
 # Tokens in the admin
 
 

@@ -161,11 +161,16 @@ def test_query_string_variants_are_stored_apart(client):
     assert len(client.get("/api/v1/articles/").json()["results"]) == 3
 
 
-def test_drafts_are_not_found_and_nothing_is_stored_for_them(client):
+def test_drafts_are_not_found_like_any_unknown_address_and_browsers_keep_nothing(client):
     draft = ArticleFactory()
     response = detail(client, draft)
-    assert response.status_code == 404
-    assert "public" not in response.get("Cache-Control", "")
+    unknown = client.get("/api/v1/articles/no-such-story/")
+    assert response.status_code == unknown.status_code == 404
+    assert response.content == unknown.content
+    # Browsers ask again every time; with no purger the CDN keeps nothing either.
+    assert response["Cache-Control"].startswith("public, max-age=0,")
+    assert response["Surrogate-Control"].startswith("max-age=0,")
+    assert response["Surrogate-Key"] == f"slug-{draft.slug}"
 
 
 def test_list_costs_no_query_warm_and_a_fixed_number_cold(client, django_assert_num_queries):

@@ -17,6 +17,7 @@ from articles.api.views import ArticleViewSet
 from articles.invalidation import on_article_saved
 from articles.models import Article
 from contributors.models import Contributor
+from newsroom.cache import count_and_get_many
 from tests.factories import ArticleFactory, PublishedArticleFactory, story_with
 
 pytestmark = pytest.mark.django_db
@@ -186,8 +187,8 @@ def test_an_address_given_to_another_story_shows_that_story(client):
     taken = first.slug
     first.slug = f"{taken}-renamed"
     first.save()
-    assert client.get(old).status_code == 404
-    second = PublishedArticleFactory(slug=taken)
+    assert client.get(old).status_code == 301  # to the story's new address
+    second = PublishedArticleFactory(slug=taken)  # a story now lives there: it wins over the redirect
     assert client.get(old).json()["headline"] == second.headline
 
 
@@ -278,6 +279,11 @@ def test_a_process_that_did_not_build_a_story_learns_it_from_the_first_hit(clien
         def get_many(self, keys):
             trips.append(len(keys))
             return store.get_many(keys)
+
+        def count_and_get_many(self, keys, counters):
+            # One round trip on Redis, rate-limit counters included.
+            trips.append(len(keys))
+            return count_and_get_many(store, keys, counters)
 
         def get(self, key, *args):
             trips.append(1)
@@ -409,3 +415,25 @@ def test_a_list_asked_for_under_one_host_never_hands_that_host_to_another(client
         assert response.status_code == 200
         assert response.json()["next"].startswith("https://news.example.com/api/v1/articles/?")
     assert len({response.content for response in first + second + secure}) == 1
+
+
+def test_a_throttled_api_hit_costs_one_round_trip_and_counts_once(client, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/min", "user": "1000/min"})
+    article = story_with(1)
+    warm(client, url(article))  # two requests: the edge now holds the response
+    store, trips = caching.cache(), []
+
+    class Counting:
+        def count_and_get_many(self, keys, counters):
+            trips.append((len(keys), len(counters)))
+            return count_and_get_many(store, keys, counters)
+
+        def get(self, key, *args):
+            trips.append((1, 0))
+            return store.get(key, *args)
+
+    monkeypatch.setattr(caching, "cache", Counting)
+    assert client.get(url(article)).status_code == 200
+    # The response, its story's token and both rate limits' counters, together.
+    assert trips == [(2, 2)]
+    assert client.get(url(article)).status_code == 429  # the fourth request in the minute

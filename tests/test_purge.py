@@ -2,11 +2,14 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.urls import resolve
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from articles import caching, purge
 from articles.events import Event, announce
-from tests.factories import story_with
+from tests.factories import SectionFactory, story_with
+from tests.stories import full_story
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +69,7 @@ def test_cloudflare_style_purge_sends_tags(
     assert {f"article-{story.pk}", "articles-list"} <= set(call.json()["tags"])
 
 
-def test_varnish_style_purge_sends_purge_for_each_url(
+def test_varnish_purge_names_the_keys_then_each_url(
     settings, recorder, story, run_worker, django_capture_on_commit_callbacks
 ):
     settings.NEWSROOM_PURGER = {
@@ -77,8 +80,58 @@ def test_varnish_style_purge_sends_purge_for_each_url(
     run_worker()
     assert {call.method for call in recorder.calls} == {"PURGE"}
     assert {call.headers["Host"] for call in recorder.calls} == {"news.example"}
-    paths = {call.path for call in recorder.calls}
-    assert {f"/api/v1/articles/{story.slug}/", f"/stories/{story.slug}/", "/api/v1/articles/", "/"} <= paths
+    by_key = [call for call in recorder.calls if "xkey-purge" in call.headers]
+    keys = {key for call in by_key for key in call.headers["xkey-purge"].split()}
+    assert {f"article-{story.pk}", f"slug-{story.slug}", *caching.LIST_KEYS} <= keys
+    paths = {call.path for call in recorder.calls if call not in by_key}
+    assert {
+        f"/api/v1/articles/{story.slug}/",
+        f"/stories/{story.slug}/",
+        "/api/v1/articles/",
+        "/",
+        "/feed/",
+        "/feed/atom/",
+        "/sitemap.xml",
+        "/sitemap-news.xml",
+    } <= paths
+
+
+def test_every_url_a_story_purges_is_an_address_of_this_site(story):
+    for path in purge.story_urls(story):
+        resolve(path.split("?")[0])
+    assert len(purge.story_urls(story)) >= len(purge.LIST_URL_NAMES) + len(purge.SITEMAP_SECTIONS) + 2
+
+
+@pytest.mark.parametrize("kind", ["section", "tag", "image", "speaker"])
+def test_editing_what_a_story_shows_purges_its_key_the_story_and_every_list(
+    settings, recorder, run_worker, django_capture_on_commit_callbacks, kind
+):
+    settings.NEWSROOM_PURGER = {"BACKEND": "varnish", "OPTIONS": {"URL": recorder.url}}
+    story = full_story()
+    thing = {
+        "section": story.section,
+        "tag": story.tags.first(),
+        "image": story.lead_image,
+        "speaker": story.quotes.exclude(speaker=None).first().speaker,
+    }[kind]
+    with django_capture_on_commit_callbacks(execute=True):
+        if kind == "image":
+            thing.caption = "A new caption."
+        else:
+            thing.name = "Renamed"
+        thing.save()
+    run_worker()
+    keys = {key for call in recorder.calls for key in call.headers.get("xkey-purge", "").split()}
+    assert {f"{kind}-{thing.pk}", f"article-{story.pk}", *caching.LIST_KEYS} <= keys
+
+
+def test_a_new_section_purges_the_lists(settings, recorder, run_worker, django_capture_on_commit_callbacks):
+    settings.NEWSROOM_PURGER = {"BACKEND": "varnish", "OPTIONS": {"URL": recorder.url}}
+    with django_capture_on_commit_callbacks(execute=True):
+        SectionFactory()
+    run_worker()
+    keys = {key for call in recorder.calls for key in call.headers.get("xkey-purge", "").split()}
+    assert {"sections-list", "pages"} <= keys
 
 
 def test_a_failed_purge_is_tried_again_later(

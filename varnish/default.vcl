@@ -40,6 +40,10 @@ acl purgers {
 }
 
 sub vcl_recv {
+    # One id per request, from the proxy in front or made here: the app logs it and it is answered back.
+    if (!req.http.X-Request-ID) {
+        set req.http.X-Request-ID = "varnish-" + req.xid;
+    }
     if (req.method == "PURGE") {
         if (client.ip !~ purgers) {
             return (synth(403, "Forbidden"));
@@ -126,6 +130,8 @@ sub vcl_backend_error {
 sub vcl_deliver {
     # What the keys are is this cache's business; Surrogate-Key stays for a CDN in front, if any.
     unset resp.http.xkey;
+    # This request's id, not that of the request that filled the cache.
+    set resp.http.X-Request-ID = req.http.X-Request-ID;
     if (obj.uncacheable) {
         set resp.http.X-Cache = "PASS";
     } elsif (obj.hits > 0) {

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from contributors.models import Contributor
 
-from .. import limits
+from .. import addresses, limits
 from ..models import Article, Block, Byline, Correction, Embed, Image, Quote, Section, Speaker, Tag
 from ..text import TextTooLong, strip_tags
 
@@ -231,9 +231,12 @@ class ArticleInput(StrictInput, serializers.ModelSerializer):
         ]
 
     def validate_slug(self, slug):
+        # A published story may move: its old address answers 301 to the new one (articles/addresses.py).
         article = self.instance
-        if article is not None and slug != article.slug and article.first_published_at:
-            raise serializers.ValidationError("A story that has been published keeps its address.")
+        if addresses.slug_owner(slug, article=article) is not None:
+            raise serializers.ValidationError(
+                "This was the address of another story, which still answers there."
+            )
         taken = Article.objects.filter(slug=slug)
         if article is not None:
             taken = taken.exclude(pk=article.pk)

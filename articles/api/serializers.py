@@ -375,6 +375,7 @@ class ArticleListSerializer(HandBuilt, serializers.ModelSerializer):
     class Meta:
         model = Article
         fields = [
+            "id",
             "slug",
             "headline",
             "kicker",
@@ -398,6 +399,7 @@ class ArticleListSerializer(HandBuilt, serializers.ModelSerializer):
     def represent(self, article):
         section = article.section
         return {
+            "id": article.pk,
             "slug": article.slug,
             "headline": article.headline,
             "kicker": article.kicker,

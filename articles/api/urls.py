@@ -1,8 +1,20 @@
-from rest_framework.routers import DefaultRouter
+from rest_framework import routers
 
+from ..caching import name_lifetime
 from . import views
 
-router = DefaultRouter()
+
+class APIRootView(routers.APIRootView):
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        return name_lifetime(request._request, response, "docs")
+
+
+class Router(routers.DefaultRouter):
+    APIRootView = APIRootView
+
+
+router = Router()
 router.register("articles", views.ArticleViewSet, basename="article")
 router.register("quotes", views.QuoteViewSet, basename="quote")
 router.register("speakers", views.SpeakerViewSet, basename="speaker")

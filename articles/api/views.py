@@ -8,16 +8,19 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from contributors.models import Contributor
 
-from .. import preview
+from .. import addresses, caching, preview
 from ..caching import PublicCacheMixin, story_target
+from ..links import redirect_to
 from ..media.uploads import DuplicateImage
 from ..models import Article, Byline, Image, Quote, Section, Speaker, Tag
 from . import examples, serializers
@@ -74,6 +77,9 @@ class ArticleViewSet(ArticleWriteMixin, ReadOnlyViewSet):
         ],
         responses={
             200: serializers.ArticleDetailSerializer,
+            301: OpenApiResponse(
+                description="The story's address changed: `Location` names the new one (query kept)."
+            ),
             410: OpenApiResponse(serializers.KilledArticleSerializer, description="The story was withdrawn."),
         },
         examples=[examples.article_detail],
@@ -81,14 +87,51 @@ class ArticleViewSet(ArticleWriteMixin, ReadOnlyViewSet):
     def retrieve(self, request, *args, **kwargs):
         try:
             response = super().retrieve(request, *args, **kwargs)
-        except Http404:
-            killed = Article.objects.killed().filter(slug=kwargs[self.lookup_field]).first()
+        except Http404 as exc:
+            slug = kwargs[self.lookup_field]
+            killed = Article.objects.killed().filter(slug=slug).first()
+            shareable = caching.is_shareable(request._request)
+            moved = addresses.moved_to(slug) if killed is None else None
+            if moved is not None and (moved.is_public() or moved.status == Article.Status.KILLED):
+                # The story's old address: readers and clients follow it to the new one.
+                response = redirect_to(request, reverse("article-detail", kwargs={"slug": moved.slug}))
+                if shareable:
+                    caching.set_public_headers(response, f"article-{moved.pk}")
+                return response
             if killed is None:
-                raise
-            return Response(serializers.KilledArticleSerializer(killed).data, status=status.HTTP_410_GONE)
+                response = self.handle_exception(exc)
+                if shareable:
+                    caching.set_missing_headers(response, slug)
+                return response
+            response = Response(serializers.KilledArticleSerializer(killed).data, status=status.HTTP_410_GONE)
+            if shareable:
+                caching.set_public_headers(response, f"article-{killed.pk}")
+            return response
         if request.query_params.get(preview.PARAMETER):
             preview.mark_private(response)
         return response
+
+    @extend_schema(
+        operation_id="articles_retrieve_by_id",
+        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        responses={
+            200: serializers.ArticleDetailSerializer,
+            410: OpenApiResponse(serializers.KilledArticleSerializer, description="The story was withdrawn."),
+        },
+        description="A story by its `id`, which never changes (its slug may): the same answer as by slug.",
+    )
+    @action(detail=False, methods=["get"], url_path=r"id/(?P<id>[0-9]+)", url_name="by-id")
+    def by_id(self, request, *args, **kwargs):
+        return self.retrieve(request, slug=self.kwargs["slug"])
+
+    def initial(self, request, *args, **kwargs):
+        if self.action == "by_id":
+            # Answered exactly as the story's address is: same renderers, caching and representation.
+            slug = Article.objects.filter(pk=self.kwargs.pop("id")).values_list("slug", flat=True).first()
+            if slug is None:
+                raise Http404("No such story.")
+            self.action, self.kwargs["slug"] = "retrieve", slug
+        super().initial(request, *args, **kwargs)
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -201,6 +244,7 @@ class DuplicateUpload(Conflict):
 
 
 class ImageViewSet(
+    PublicCacheMixin,
     SparseFieldsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -212,6 +256,7 @@ class ImageViewSet(
 
     serializer_class = serializers.ImageSerializer
     cursor_ordering = ("-created_at", "-id")
+    cached_list_key = "images-list"
     permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
     parser_classes = [MultiPartParser, FormParser]
 
@@ -251,6 +296,7 @@ class SectionViewSet(ReadOnlyViewSet):
     serializer_class = serializers.SectionSerializer
     filterset_class = NameOrderingFilterSet
     cursor_ordering = ("name", "id")
+    cached_list_key = "sections-list"
     queryset = Section.objects.all()
 
 
@@ -261,6 +307,7 @@ class TagViewSet(ReadOnlyViewSet):
     serializer_class = serializers.TagSerializer
     filterset_class = NameOrderingFilterSet
     cursor_ordering = ("name", "id")
+    cached_list_key = "tags-list"
 
     def get_queryset(self):
         return Tag.objects.public()

@@ -84,6 +84,8 @@ def test_every_public_route_refuses_every_unsafe_method(world, clients):
             )
         if "<pk>" in route or "(?P<pk>" in route:
             kwargs["pk"] = story.quote.pk
+        if "(?P<id>" in route:
+            kwargs["id"] = story.article.pk
         if "section>" in route:
             kwargs["section"] = "stories"
         if "format" in route:
