@@ -7,6 +7,7 @@ from knox.models import AuthToken
 from articles.models import Article, AuditEntry, Block
 from articles.tasks import purge_keys
 from articles.webhooks import Webhook, WebhookDelivery
+from newsroom import second_factor
 from tests.factories import BlockFactory, BylineFactory, CorrectionFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,7 @@ def test_every_admin_change_page_loads(superuser_client, superuser, model, inter
     webhook = Webhook.objects.create(name="Apps", url="http://127.0.0.1:9/hook")
     WebhookDelivery.objects.create(webhook=webhook, event="published", article=interview, payload={})
     purge_keys.enqueue(keys=["article-1"])
+    second_factor.enrol(superuser)
     obj = model._default_manager.first()
     if obj is None:
         pytest.fail(f"the seeded data has no {model._meta.label} to open")

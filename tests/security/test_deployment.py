@@ -63,7 +63,7 @@ def test_production_settings_make_cookies_secure_and_http_only():
         "import django, json; django.setup(); from django.conf import settings as s; print(json.dumps({"
         "k: getattr(s, k) for k in ['SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY',"
         "'CSRF_COOKIE_HTTPONLY', 'SESSION_COOKIE_SAMESITE', 'CSRF_COOKIE_SAMESITE', 'SECURE_SSL_REDIRECT',"
-        "'SECURE_HSTS_SECONDS', 'DEBUG', 'X_FRAME_OPTIONS', 'SECURE_CONTENT_TYPE_NOSNIFF']}))"
+        "'SECURE_HSTS_SECONDS', 'DEBUG', 'X_FRAME_OPTIONS', 'SECURE_CONTENT_TYPE_NOSNIFF', 'OTP_REQUIRED']}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -86,6 +86,7 @@ def test_production_settings_make_cookies_secure_and_http_only():
         "DEBUG": False,
         "X_FRAME_OPTIONS": "DENY",
         "SECURE_CONTENT_TYPE_NOSNIFF": True,
+        "OTP_REQUIRED": True,
     }
 
 

@@ -349,6 +349,8 @@ ADMIN_ONLY_ADMIN = {
     "axes.AccessLog",
     "django_tasks_database.DBTaskResult",
     "knox.AuthToken",
+    "otp_static.StaticDevice",
+    "otp_totp.TOTPDevice",
 }
 
 
