@@ -214,10 +214,11 @@ def test_with_a_lagging_replica_fresh_changes_are_not_kept(
 def wsgi_get(path, **headers):
     from newsroom.wsgi import application
 
+    path, _, query = path.partition("?")
     environ = {
         "REQUEST_METHOD": "GET",
         "PATH_INFO": path,
-        "QUERY_STRING": "",
+        "QUERY_STRING": query,
         "SERVER_NAME": "testserver",
         "SERVER_PORT": "80",
         "wsgi.url_scheme": "http",
@@ -437,3 +438,14 @@ def test_a_throttled_api_hit_costs_one_round_trip_and_counts_once(client, monkey
     # The response, its story's token and both rate limits' counters, together.
     assert trips == [(2, 2)]
     assert client.get(url(article)).status_code == 429  # the fourth request in the minute
+
+
+def test_in_front_of_django_a_list_kept_for_one_host_carries_no_host_to_another(settings):
+    settings.SITE_URL = "https://news.example.com"
+    PublishedArticleFactory.create_batch(3)
+    hosts = ["localhost:8150"] * 3 + ["127.0.0.1:8150"] * 3
+    answers = [wsgi_get("/api/v1/articles/?page_size=1", host=host) for host in hosts]
+    assert {status for status, _, _ in answers} == {"200 OK"}
+    for _, _, body in answers:
+        assert json.loads(body)["next"].startswith("https://news.example.com/api/v1/articles/?")
+    assert len({body for _, _, body in answers}) == 1
