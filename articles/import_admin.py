@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from . import permissions, services
+from . import permissions, reviewing, services
 from .importing import MAX_BYTES, UnreadableInput, check_text, decode, parse, summary
 from .models import Quote
 
@@ -108,7 +108,11 @@ class StoryImportMixin:
 
 @admin.action(description="Accept the selected attributions", permissions=["change"])
 def accept_quotes(modeladmin, request, queryset):
-    count = queryset.accept()
+    try:
+        count = reviewing.quotes_accept(quotes=queryset, by=request.user)
+    except PermissionDenied as refusal:
+        modeladmin.message_user(request, f"Nothing was accepted: {refusal}", messages.ERROR)
+        return
     modeladmin.message_user(request, f"Accepted {count} quote{'s' if count != 1 else ''}.", messages.SUCCESS)
 
 

@@ -38,6 +38,13 @@ def can_publish(user, article=None):
     return is_editor(user)
 
 
+def can_clear_review(user, article):
+    """Review flags are the reviewer's checklist: once a story is submitted, only the desk clears them."""
+    if article.status != Article.Status.DRAFT and not can_publish(user, article):
+        return False
+    return can_edit(user, article)
+
+
 def can_correct(user, article=None):
     return is_editor(user) and user.has_perm("articles.add_correction")
 
