@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -9,7 +9,7 @@ from reversion.admin import VersionAdmin
 
 from newsroom.busy_admin import KeepFormWhenBusy
 
-from . import limits, permissions, services
+from . import limits, permissions, services, shared_objects
 from .import_admin import StoryImportMixin, accept_quotes, drop_quotes
 from .media.processing import UploadRefused, prepare_upload
 from .media.renditions import discard_crops
@@ -28,6 +28,7 @@ from .models import (
     Speaker,
     Tag,
 )
+from .shared_admin import SharedChoicesMixin, SharedObjectAdmin
 from .workflow_admin import ArticleAdminForm, WorkflowAdminMixin, bulk_move
 
 
@@ -98,7 +99,7 @@ class PositionExcludedFromUniqueCheck(forms.ModelForm):
         return {*super()._get_validation_exclusions(), "position"}
 
 
-class BlockInline(Bounded, admin.StackedInline):
+class BlockInline(Bounded, SharedChoicesMixin, admin.StackedInline):
     model = Block
     form = PositionExcludedFromUniqueCheck
     formset = BodyFormSet
@@ -128,7 +129,7 @@ class BylineInline(Bounded, admin.TabularInline):
     ordering = ["position"]
 
 
-class QuoteInline(Bounded, admin.StackedInline):
+class QuoteInline(Bounded, SharedChoicesMixin, admin.StackedInline):
     model = Quote
     fk_name = "article"
     max_num = limits.MAX_QUOTES
@@ -201,7 +202,7 @@ class TimingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(KeepFormWhenBusy, StoryImportMixin, WorkflowAdminMixin, VersionAdmin):
+class ArticleAdmin(KeepFormWhenBusy, SharedChoicesMixin, StoryImportMixin, WorkflowAdminMixin, VersionAdmin):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -213,7 +214,8 @@ class ArticleAdmin(KeepFormWhenBusy, StoryImportMixin, WorkflowAdminMixin, Versi
         "updated_at",
         "lead_picture",
     ]
-    list_filter = ["status", TimingFilter, "section", "language"]
+    # Only the sections of stories this user may open: a filter must not list another reporter's draft's.
+    list_filter = ["status", TimingFilter, ("section", admin.RelatedOnlyFieldListFilter), "language"]
     list_select_related = ["section"]
     search_fields = ["headline", "dek", "blocks__text"]
     prepopulated_fields = {"slug": ["headline"]}
@@ -321,7 +323,7 @@ class ArticleAdmin(KeepFormWhenBusy, StoryImportMixin, WorkflowAdminMixin, Versi
         return super().changelist_view(request, extra_context)
 
 
-class StoryPartAdmin(KeepFormWhenBusy, admin.ModelAdmin):
+class StoryPartAdmin(KeepFormWhenBusy, SharedChoicesMixin, admin.ModelAdmin):
     """Blocks and quotes edited on their own: held to the same rules as their story."""
 
     def get_queryset(self, request):
@@ -346,7 +348,7 @@ class StoryPartAdmin(KeepFormWhenBusy, admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(KeepFormWhenBusy, admin.ModelAdmin):
+class SpeakerAdmin(KeepFormWhenBusy, SharedObjectAdmin, admin.ModelAdmin):
     list_display = ["name", "title", "kind", "is_anonymous"]
     list_filter = ["kind", "is_anonymous"]
     search_fields = ["name", "title"]
@@ -447,9 +449,10 @@ class ImageUploadForm(forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(KeepFormWhenBusy, admin.ModelAdmin):
+class ImageAdmin(KeepFormWhenBusy, SharedObjectAdmin, admin.ModelAdmin):
     list_display = ["preview", "__str__", "credit", "dimensions", "stories", "created_at"]
     list_display_links = ["preview", "__str__"]
+    ordering = ["-created_at"]
     search_fields = ["alt_text", "caption", "credit", "copyright"]
     readonly_fields = ["focal_point_picker", "dimensions", "source_format", "used_in_stories", "sha256"]
     fieldsets = [
@@ -464,11 +467,16 @@ class ImageAdmin(KeepFormWhenBusy, admin.ModelAdmin):
         css = {"all": ["articles/admin/images.css"]}
 
     def get_queryset(self, request):
+        # Counted among the stories this user may open, like the "Used in" list.
+        visible = permissions.visible_articles(request.user).values("pk")
         return (
             super()
             .get_queryset(request)
             .prefetch_related("renditions")
-            .annotate(story_count=Count("lead_of", distinct=True) + Count("blocks__article", distinct=True))
+            .annotate(
+                story_count=Count("lead_of", filter=Q(lead_of__in=visible), distinct=True)
+                + Count("blocks__article", filter=Q(blocks__article__in=visible), distinct=True)
+            )
         )
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -511,7 +519,7 @@ class ImageAdmin(KeepFormWhenBusy, admin.ModelAdmin):
 
     @admin.display(description="Used in")
     def used_in_stories(self, image):
-        stories = image.used_in().order_by("-updated_at")
+        stories = shared_objects.visible_stories_using(image, image.viewer).order_by("-updated_at")
         if not stories:
             return "Not used in any story."
         return format_html(
@@ -540,7 +548,8 @@ class ImageAdmin(KeepFormWhenBusy, admin.ModelAdmin):
 
     def delete_view(self, request, object_id, extra_context=None):
         image = self.get_object(request, object_id)
-        if image is not None and (stories := list(image.used_in())):
+        may_delete = image is not None and self.has_delete_permission(request, image)
+        if may_delete and (stories := list(shared_objects.visible_stories_using(image, request.user))):
             names = ", ".join(f"“{story.headline}”" for story in stories[:5])
             more = f" and {len(stories) - 5} more" if len(stories) > 5 else ""
             self.message_user(
@@ -552,14 +561,11 @@ class ImageAdmin(KeepFormWhenBusy, admin.ModelAdmin):
             return HttpResponseRedirect(reverse("admin:articles_image_change", args=[image.pk]))
         return super().delete_view(request, object_id, extra_context)
 
-    def delete_queryset(self, request, queryset):
-        for image in queryset:  # one by one, so each image's files go with it
-            image.delete()
-
 
 @admin.register(Embed)
-class EmbedAdmin(KeepFormWhenBusy, admin.ModelAdmin):
+class EmbedAdmin(KeepFormWhenBusy, SharedObjectAdmin, admin.ModelAdmin):
     list_display = ["__str__", "provider", "url"]
+    ordering = ["-id"]
     search_fields = ["title", "fallback_text", "url", "provider"]
 
 
@@ -619,13 +625,13 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(KeepFormWhenBusy, admin.ModelAdmin):
+class SectionAdmin(KeepFormWhenBusy, SharedObjectAdmin, admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Tag)
-class TagAdmin(KeepFormWhenBusy, admin.ModelAdmin):
+class TagAdmin(KeepFormWhenBusy, SharedObjectAdmin, admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

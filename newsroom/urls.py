@@ -6,9 +6,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from articles.caching import short_lived
 from articles.media.serving import serve_media
 
-from . import health
+from . import admin_links, health
 
 urlpatterns = [
+    # Ahead of the admin's own: "View on site" only for what the user's admin pages show.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(admin_links.view_on_site),
+        name="admin-view-on-site",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),
     path("api/schema/", short_lived("docs")(SpectacularAPIView.as_view()), name="schema"),
