@@ -436,6 +436,8 @@ class ImageUploadForm(forms.ModelForm):
         except UploadRefused as exc:
             raise forms.ValidationError(str(exc)) from exc
         if existing := find_duplicate(self.prepared):
+            if not shared_objects.may_reach(self.uploader, existing):
+                raise forms.ValidationError(shared_objects.DUPLICATE_OUT_OF_REACH)
             raise forms.ValidationError(
                 format_html(
                     'This picture is already in the library as <a href="{}">image {} (“{}”)</a>. '
@@ -481,7 +483,8 @@ class ImageAdmin(KeepFormWhenBusy, SharedObjectAdmin, admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
-            kwargs["form"] = ImageUploadForm
+            # The form words a duplicate by what the uploader may reach.
+            kwargs["form"] = type("ImageUploadForm", (ImageUploadForm,), {"uploader": request.user})
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_fieldsets(self, request, obj=None):

@@ -65,7 +65,7 @@ class SectionStories(LatestStories):
     url_name = "section-rss"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        return get_object_or_404(Section.objects.public(), slug=slug)
 
     def title(self, section):
         return f"{settings.SITE_NAME}: {section.name}"

@@ -21,9 +21,17 @@ from .text import TextTooLong
 UPDATE_GRACE = timedelta(minutes=1)
 
 
+class SectionQuerySet(models.QuerySet):
+    def public(self):
+        """Sections of at least one public story; one used only by unpublished stories could reveal them."""
+        return self.filter(Exists(Article.objects.public().filter(section=OuterRef("pk"))))
+
+
 class Section(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+
+    objects = SectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -59,8 +67,9 @@ class Tag(models.Model):
 
 class SpeakerQuerySet(models.QuerySet):
     def public(self):
-        """Speakers quoted in a public story. Anyone quoted only in unpublished stories stays hidden."""
-        return self.filter(Exists(Quote.objects.public().filter(speaker=OuterRef("pk"))))
+        """Named speakers quoted in a public story. Anyone quoted only in unpublished stories stays hidden;
+        an anonymous source has no public identifier at all: no page, no list entry, no address."""
+        return self.filter(Exists(Quote.objects.public().filter(speaker=OuterRef("pk"))), is_anonymous=False)
 
 
 class Speaker(models.Model):

@@ -48,6 +48,16 @@ def reachable(model, user):
     return objects.filter(unused | seen)
 
 
+def may_reach(user, obj):
+    return reachable(type(obj), user).filter(pk=obj.pk).exists()
+
+
+# A duplicate upload of a picture the uploader may not reach is refused without naming it.
+DUPLICATE_OUT_OF_REACH = (
+    "This picture is already in the library. Ask an editor for it rather than uploading it again."
+)
+
+
 def visible_stories_using(obj, user):
     """The stories showing `obj` that `user` may open: what a "Used in" list may name."""
     return stories_using(obj).filter(pk__in=permissions.visible_articles(user).values("pk"))

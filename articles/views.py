@@ -97,7 +97,7 @@ def missing_story(request, slug):
 
 
 def section_page(request, slug):
-    section = get_object_or_404(Section, slug=slug)
+    section = get_object_or_404(Section.objects.public(), slug=slug)
     return _story_list(
         request,
         Article.objects.public().filter(section=section),
@@ -125,11 +125,8 @@ def contributor_page(request, slug):
 
 
 def speaker_page(request, slug):
-    public_articles = Article.objects.public()
-    speaker = get_object_or_404(
-        Speaker.objects.filter(quotes__article__in=public_articles).distinct(), slug=slug
-    )
-    articles = public_articles.filter(quotes__speaker=speaker).distinct()
+    speaker = get_object_or_404(Speaker.objects.public(), slug=slug)
+    articles = Article.objects.public().filter(quotes__speaker=speaker).distinct()
     return _story_list(request, articles, heading=speaker.name, speaker=speaker)
 
 

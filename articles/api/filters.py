@@ -90,7 +90,7 @@ class ArticleFilter(django_filters.FilterSet):
         help_text="Full-text search over headline, standfirst, body and quotes. Results are ranked by "
         "relevance on PostgreSQL unless `ordering` is given.",
     )
-    section = slug_choice(Section.objects.all, "section", "Section slug.")
+    section = slug_choice(Section.objects.public, "section", "Section slug.")
     tag = slug_choice(Tag.objects.public, "tags", "Tag slug.")
     contributor = slug_choice(
         Contributor.objects.public,

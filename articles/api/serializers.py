@@ -57,7 +57,8 @@ def speaker_summary(speaker):
         return None
     return {
         "name": speaker.name,
-        "slug": speaker.slug,
+        # An anonymous source has no public identifier: no slug, so no page or filter to find it by.
+        "slug": None if speaker.is_anonymous else speaker.slug,
         "title": speaker.title,
         "is_anonymous": speaker.is_anonymous,
     }
@@ -80,6 +81,8 @@ class TagSerializer(HandBuilt, serializers.ModelSerializer):
 
 
 class SpeakerSummarySerializer(HandBuilt, serializers.ModelSerializer):
+    slug = serializers.SlugField(allow_null=True, read_only=True, help_text="Null for an anonymous source.")
+
     class Meta:
         model = Speaker
         fields = ["name", "slug", "title", "is_anonymous"]

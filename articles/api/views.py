@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from contributors.models import Contributor
 
-from .. import addresses, caching, preview
+from .. import addresses, caching, preview, shared_objects
 from ..caching import PublicCacheMixin, story_target
 from ..links import redirect_to
 from ..media.uploads import DuplicateImage
@@ -28,7 +28,7 @@ from .errors import Conflict
 from .filters import ArticleFilter, NameOrderingFilterSet, QuoteFilter
 from .ninjs import NinjsRenderer, NinjsSerializer
 from .sparse import SparseFieldsMixin
-from .writes import ArticleWriteMixin
+from .writes import ArticleWriteMixin, StaffWrites
 
 
 class ReadOnlyViewSet(PublicCacheMixin, SparseFieldsMixin, viewsets.ReadOnlyModelViewSet):
@@ -257,7 +257,8 @@ class ImageViewSet(
     serializer_class = serializers.ImageSerializer
     cursor_ordering = ("-created_at", "-id")
     cached_list_key = "images-list"
-    permission_classes = [permissions.DjangoModelPermissionsOrAnonReadOnly]
+    # Uploads need a staff account as well as the role's permission to add pictures.
+    permission_classes = [StaffWrites, permissions.DjangoModelPermissionsOrAnonReadOnly]
     parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self):
@@ -271,7 +272,8 @@ class ImageViewSet(
     @extend_schema(
         request=serializers.ImageUploadSerializer,
         responses={201: serializers.ImageSerializer},
-        description="Upload a picture. A file already in the library answers 409 naming the existing image.",
+        description="Upload a picture. A file already in the library answers 409, naming the existing "
+        "image when the uploader may reach it.",
     )
     def create(self, request, *args, **kwargs):
         upload = self.get_serializer(data=request.data)
@@ -281,6 +283,8 @@ class ImageViewSet(
             with transaction.atomic():
                 image = upload.save()
         except DuplicateImage as exc:
+            if not shared_objects.may_reach(request.user, exc.existing):
+                raise Conflict(shared_objects.DUPLICATE_OUT_OF_REACH, "duplicate") from exc
             raise DuplicateUpload(str(exc), self._represent(exc.existing)) from exc
         image = Image.objects.prefetch_related("renditions").get(pk=image.pk)
         return Response(self._represent(image), status=status.HTTP_201_CREATED)
@@ -297,7 +301,9 @@ class SectionViewSet(ReadOnlyViewSet):
     filterset_class = NameOrderingFilterSet
     cursor_ordering = ("name", "id")
     cached_list_key = "sections-list"
-    queryset = Section.objects.all()
+
+    def get_queryset(self):
+        return Section.objects.public()
 
 
 class TagViewSet(ReadOnlyViewSet):

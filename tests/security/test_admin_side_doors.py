@@ -1,7 +1,7 @@
 """Admin side doors: every admin URL × role × story state, built from the admin site's own registry.
 
 The editorial twin of the public leak matrix. Each story of the world carries a marker in everything
-it uses (world.py, plus an embed, a section, an audit entry, a correction and two revisions here); a
+it uses (world.py, plus an embed, an audit entry, a correction and two revisions here); a
 marker in a response means the page showed that story or something only it uses. Every URL the admin
 site answers must be classified below, so a new admin page or model fails here until someone decides
 what each role may see and change through it.
@@ -18,7 +18,7 @@ from django.urls import URLResolver, reverse
 from reversion import add_to_revision, create_revision
 
 from articles import revisions, services
-from articles.models import Article, AuditEntry, Block, Correction, Embed, Image, Section, Speaker, Tag
+from articles.models import Article, AuditEntry, Block, Correction, Embed, Image, Speaker, Tag
 from tests import factories
 from tests.security.world import STATES as WORLD_STATES
 from tests.security.world import build_world, marker
@@ -178,8 +178,6 @@ def world(db):
         paragraph = article.blocks.get(position=0)
         paragraph.text = f"Paragraph {mark}: “Quote {mark}”, the source said."
         paragraph.save()
-        article.section = Section.objects.create(name=f"Section {mark}", slug=f"{mark}-section")
-        article.save()
         embed = Embed.objects.create(
             url=f"https://video.example/{mark}", title=f"Embed {mark}", fallback_text=f"Fallback {mark}"
         )

@@ -44,6 +44,10 @@ STORY_PART_ROUTES = {
     "contributor-atom": lambda story: {"slug": story.contributor_slug},
     "tag-detail": lambda story: {"slug": story.tag_slug},
     "tag-page": lambda story: {"slug": story.tag_slug},
+    "section-detail": lambda story: {"slug": story.section_slug},
+    "section-page": lambda story: {"slug": story.section_slug},
+    "section-rss": lambda story: {"slug": story.section_slug},
+    "section-atom": lambda story: {"slug": story.section_slug},
 }
 GHOST_KWARGS = {"pk": GHOST_PK, "id": GHOST_PK, "slug": GHOST}
 # Staff routes on one story: its owner and editors reach it, anyone else gets the nonexistent answer.
@@ -68,10 +72,6 @@ LIST_ROUTES = {
     "image-list": {},
     "section-list": {},
     "tag-list": {},
-    "section-detail": {"slug": "world"},
-    "section-page": {"slug": "world"},
-    "section-rss": {"slug": "world"},
-    "section-atom": {"slug": "world"},
     "front-page": {},
     "latest-rss": {},
     "latest-atom": {},
@@ -256,6 +256,7 @@ def filtered_list_urls(story):
     mark = story.marker
     yield f"/api/v1/articles/?speaker={story.speaker_slug}"
     yield f"/api/v1/articles/?tag={story.tag_slug}"
+    yield f"/api/v1/articles/?section={story.section_slug}"
     yield f"/api/v1/articles/?contributor={story.contributor_slug}"
     yield f"/api/v1/articles/?search={mark}"
     yield f"/api/v1/articles/?q={mark}"

@@ -44,6 +44,7 @@ class Story:
     speaker_slug: str
     contributor_slug: str
     tag_slug: str
+    section_slug: str
     image_id: int
     marker: str = field(init=False)
 
@@ -99,10 +100,11 @@ def build_world():
         "editor": _user("desk-editor", "editor"),
     }
     tokens = {role: AuthToken.objects.create(user=user)[1] for role, user in users.items()}
-    section = factories.SectionFactory(name="World", slug="world")
     stories = {}
     for state in STATES:
         mark = marker(state)
+        # Each story has a section of its own, so a section page or list can give its story away.
+        section = factories.SectionFactory(name=f"Section {mark}", slug=f"{mark}-section")
         article = factories.ArticleFactory(
             slug=mark,
             headline=f"Headline {mark}",
@@ -136,6 +138,7 @@ def build_world():
             speaker_slug=speaker.slug,
             contributor_slug=contributor.slug,
             tag_slug=tag.slug,
+            section_slug=section.slug,
             image_id=image.pk,
         )
     secrets = [
