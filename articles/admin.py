@@ -28,6 +28,7 @@ from .models import (
     Speaker,
     Tag,
 )
+from .quote_forms import QuoteInlineForm
 from .shared_admin import SharedChoicesMixin, SharedObjectAdmin
 from .workflow_admin import ArticleAdminForm, WorkflowAdminMixin, bulk_move
 
@@ -131,6 +132,7 @@ class BylineInline(Bounded, admin.TabularInline):
 
 class QuoteInline(Bounded, SharedChoicesMixin, admin.StackedInline):
     model = Quote
+    form = QuoteInlineForm
     fk_name = "article"
     max_num = limits.MAX_QUOTES
     fields = [

@@ -14,9 +14,8 @@ from django.db.models.functions import Cast, Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from . import addresses
+from . import addresses, rules
 from .limits import MAX_BLOCK_TEXT, stored_text
-from .text import TextTooLong
 
 UPDATE_GRACE = timedelta(minutes=1)
 
@@ -620,6 +619,8 @@ class Article(models.Model):
         quotes = self.quotes.filter(needs_review=True).count()
         if quotes:
             problems.append(f"Quotes flagged for review: {quotes}; accept, reassign or drop each.")
+        if unattributed := rules.unattributed_problem(self.quotes.filter(speaker=None).count()):
+            problems.append(unattributed)
         return problems
 
 
@@ -634,9 +635,9 @@ class Block(models.Model):
         IMAGE = "image", "Image"
         EMBED = "embed", "Embed"
 
-    TEXT_TYPES = (Type.PARAGRAPH, Type.HEADING)
+    TEXT_TYPES = rules.TEXT_TYPES
     # Each of these block types points at the model of the same name.
-    POINTER_FIELDS = ("quote", "image", "embed")
+    POINTER_FIELDS = rules.POINTER_TYPES
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="blocks")
     position = models.PositiveIntegerField(help_text="Order in the body, from the top.")
@@ -682,17 +683,7 @@ class Block(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "position"], name="articles_block_one_place"),
             models.CheckConstraint(
-                condition=(
-                    (
-                        Q(type__in=["paragraph", "heading"])
-                        & ~Q(text="")
-                        & Q(quote__isnull=True, image__isnull=True, embed__isnull=True)
-                    )
-                    | Q(type="quote", quote__isnull=False, image__isnull=True, embed__isnull=True)
-                    | Q(type="image", image__isnull=False, quote__isnull=True, embed__isnull=True)
-                    | Q(type="embed", embed__isnull=False, quote__isnull=True, image__isnull=True)
-                ),
-                name="articles_block_content_matches_type",
+                condition=rules.block_content_condition(), name="articles_block_content_matches_type"
             ),
         ]
 
@@ -705,22 +696,8 @@ class Block(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
-        errors = {}
-        if self.type in self.TEXT_TYPES:
-            try:
-                if not stored_text(self.text):
-                    errors["text"] = f"A {self.type} block needs text."
-            except TextTooLong as exc:
-                errors["text"] = str(exc)
-        elif getattr(self, f"{self.type}_id") is None:
-            errors[self.type] = f"A {self.type} block needs a {self.type}."
-        elif self.text.strip():
-            errors["text"] = f"A {self.type} block has no text of its own."
-        # Only the field that matches the type may be set, so a block never shows two things.
-        for field in self.POINTER_FIELDS:
-            if field != self.type and getattr(self, f"{field}_id") is not None:
-                errors[field] = f"Only {field} blocks point at a {field}."
-        if errors:
+        pointers = {name for name in self.POINTER_FIELDS if getattr(self, f"{name}_id") is not None}
+        if errors := rules.block_problems(self.type, text=self.text, pointers=pointers):
             raise ValidationError(errors)
 
 
@@ -801,8 +778,15 @@ class Quote(models.Model):
         return f"“{words}” — {self.speaker.name if self.speaker else 'unattributed'}"
 
     def clean(self):
-        if self.block_id and self.block.article_id != self.article_id:
+        if self.block_id is None:
+            return
+        if self.block.article_id != self.article_id:
             raise ValidationError({"block": "The paragraph must belong to the same story."})
+        problems = rules.quote_problems(
+            text=self.text, paragraph_type=self.block.type, paragraph_text=self.block.text
+        )
+        if problems:
+            raise ValidationError(problems)
 
     def attribute(self, speaker):
         """A person chose the speaker, so no automatic confidence or flag applies any more."""

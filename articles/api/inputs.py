@@ -10,9 +10,8 @@ from rest_framework import serializers
 
 from contributors.models import Contributor
 
-from .. import addresses, limits
+from .. import addresses, limits, rules
 from ..models import Article, Block, Byline, Correction, Embed, Image, Quote, Section, Speaker, Tag
-from ..text import TextTooLong, strip_tags
 
 READ_ONLY = {
     "status": "Change it with the workflow endpoints: submit, publish, schedule, unpublish, kill.",
@@ -117,33 +116,15 @@ class BlockInput(StrictInput, serializers.Serializer):
     class Meta:
         list_serializer_class = BodyList
 
-    CONTENT = {
-        "paragraph": "text",
-        "heading": "text",
-        "image": "image",
-        "embed": "embed",
-        "quote": "quote_index",
-    }
+    # The model's pointer fields as this input names them: quote blocks point into `quotes` by index.
+    FIELDS = {"quote": "quote_index", "image": "image", "embed": "embed", "text": "text"}
 
     def validate(self, data):
-        wanted = self.CONTENT[data["type"]]
-        errors = {
-            key: [f"A {data['type']} block has no {key}."]
-            for key in ("text", "image", "embed", "quote_index")
-            if key != wanted and key in data and data[key] not in ("", None)
-        }
-        if wanted == "text":
-            try:
-                data["text"] = limits.stored_text(data.get("text", ""))
-            except TextTooLong as exc:
-                errors["text"] = [str(exc)]
-            else:
-                if not strip_tags(data["text"]):
-                    errors["text"] = [f"A {data['type']} block needs text."]
-        elif data.get(wanted) is None:
-            errors[wanted] = [f"A {data['type']} block needs {wanted.replace('_', ' ')}."]
-        if errors:
-            raise serializers.ValidationError(errors)
+        pointers = {name for name in rules.POINTER_TYPES if data.get(self.FIELDS[name]) not in ("", None)}
+        if errors := rules.block_problems(data["type"], text=data.get("text", ""), pointers=pointers):
+            raise serializers.ValidationError({self.FIELDS[name]: [msg] for name, msg in errors.items()})
+        if data["type"] in rules.TEXT_TYPES:
+            data["text"] = limits.stored_text(data["text"])
         return data
 
 
@@ -262,12 +243,15 @@ class ArticleInput(StrictInput, serializers.ModelSerializer):
             where = quote.get("block_index")
             if where is None:
                 continue
-            if where >= len(body) or body[where]["type"] not in Block.TEXT_TYPES:
-                errors[f"quotes.{index}.block_index"] = [
-                    f"Block {where} of body is not a paragraph or heading."
-                ]
-            elif quote["text"] not in strip_tags(body[where]["text"]):
-                errors[f"quotes.{index}.text"] = [f"The quote does not appear in paragraph {where} of body."]
+            if where >= len(body):
+                errors[f"quotes.{index}.block_index"] = [f"There is no block {where} in body."]
+                continue
+            paragraph = body[where]
+            problems = rules.quote_problems(
+                text=quote["text"], paragraph_type=paragraph["type"], paragraph_text=paragraph.get("text", "")
+            )
+            for name, message in problems.items():
+                errors[f"quotes.{index}.{'block_index' if name == 'block' else name}"] = [message]
         seen = set()
         for index, byline in enumerate(data.get("bylines", [])):
             key = (byline["contributor"].pk, byline["role"])
