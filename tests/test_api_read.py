@@ -317,10 +317,11 @@ def test_images_are_those_shown_in_public_stories_only(client):
 
 
 def test_sections_and_tags(client, interview):
-    SectionFactory(slug="sport", name="Sport")
+    SectionFactory(slug="sport", name="Sport")  # on nothing public, like the tag below
     TagFactory(slug="secret-merger")  # only on nothing public
     sections = client.get("/api/v1/sections/").json()["results"]
-    assert [s["slug"] for s in sections] == ["sport", "world"]
+    assert [s["slug"] for s in sections] == ["world"]
+    assert client.get("/api/v1/sections/sport/").status_code == 404
     assert client.get("/api/v1/sections/world/").json() == {"name": "World", "slug": "world"}
     tags = [t["slug"] for t in client.get("/api/v1/tags/").json()["results"]]
     assert tags == ["bakhmut", "russia", "ukraine"]

@@ -81,11 +81,14 @@ class TagSerializer(HandBuilt, serializers.ModelSerializer):
 
 
 class SpeakerSummarySerializer(HandBuilt, serializers.ModelSerializer):
-    slug = serializers.SlugField(allow_null=True, read_only=True, help_text="Null for an anonymous source.")
+    slug = serializers.SerializerMethodField(help_text="Null for an anonymous source: it has no address.")
 
     class Meta:
         model = Speaker
         fields = ["name", "slug", "title", "is_anonymous"]
+
+    def get_slug(self, speaker) -> str | None:
+        return speaker_summary(speaker)["slug"]
 
     represent = staticmethod(speaker_summary)
 
