@@ -88,6 +88,7 @@ CUSTOM_VIEWS = {
     "articles_article_move",
     "articles_article_preview",
     "articles_article_preview_link",
+    "articles_article_revoke_preview_links",
     "articles_article_presence",
     "articles_article_compare",
     "articles_article_restore",
@@ -384,6 +385,18 @@ def test_story_pages_obey_roles(world, clients):
                     assert response.status_code == 200, (*where, name)
                 else:
                     _hidden(response, mark, (*where, name))
+            # Preview links leave the desk: only roles that may publish make or revoke them, never for a kill.
+            link = client.get(reverse("admin:articles_article_preview_link", args=[article.pk]))
+            if role in DESK and state != "killed":
+                assert link.status_code == 200, (*where, "preview link")
+            else:
+                _hidden(link, mark, (*where, "preview link"))
+            revoke = client.post(reverse("admin:articles_article_revoke_preview_links", args=[article.pk]))
+            if role in DESK:
+                assert revoke.status_code == 302, (*where, "revoke")
+                assert mark not in revoke["Location"], (*where, "revoke")
+            else:
+                _hidden(revoke, mark, (*where, "revoke"))
             restore = client.get(reverse("admin:articles_article_restore", args=[article.pk, versions[1].pk]))
             if editable:
                 assert restore.status_code == 200, (*where, "restore")
