@@ -73,6 +73,9 @@ OTHER_MODELS = {
     "axes.accesslog": set(),
     "axes.accessfailurelog": set(),
     "django_tasks_database.dbtaskresult": set(),
+    # Sign-in devices: superusers only, like the lock-out records.
+    "otp_totp.totpdevice": set(),
+    "otp_static.staticdevice": set(),
     "knox.authtoken": {"admin"},
     "articles.webhook": {"admin"},
     "articles.webhookdelivery": {"admin"},
@@ -97,7 +100,7 @@ CUSTOM_VIEWS = {
     "articles_article_recoverlist",
 }
 # Pages of models not tied to a story, beyond the standard ones.
-OTHER_CUSTOM_VIEWS = {"auth_user_password_change"}
+OTHER_CUSTOM_VIEWS = {"auth_user_password_change", "otp_totp_totpdevice_config", "otp_totp_totpdevice_qrcode"}
 # The admin site's own pages: none shows a story; all but the login page need a staff account.
 SITE_VIEWS = {
     "index",
