@@ -11,9 +11,16 @@ from . import admin_links, health
 urlpatterns = [
     # Ahead of the admin's own: "View on site" only for what the user's admin pages show.
     path(
-        "admin/r/<int:content_type_id>/<path:object_id>/",
-        admin.site.admin_view(admin_links.view_on_site),
-        name="admin-view-on-site",
+        "admin/",
+        include(
+            [
+                path(
+                    "r/<int:content_type_id>/<path:object_id>/",
+                    admin.site.admin_view(admin_links.view_on_site),
+                    name="admin-view-on-site",
+                )
+            ]
+        ),
     ),
     path("admin/", admin.site.urls),
     path("api/v1/", include("articles.api.urls")),

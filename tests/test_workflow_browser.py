@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.management import create_contenttypes
 from django.db import connections
 
-from articles.models import Article
+from articles.models import Article, Speaker
 from articles.roles import sync_roles
 from contributors.models import Contributor
 from tests.factories import UserFactory
@@ -38,6 +38,7 @@ def desk(transactional_db):
         create_permissions(app_config, verbosity=0)
     sync_roles()
     Contributor.objects.create(name="Olena Reporter", slug="olena-reporter", title="Correspondent")
+    Speaker.objects.create(name="Oleksandr Syrskyi", slug="oleksandr-syrskyi", title="Commander")
     users = {
         "reporter": _user("reporter", "olena"),
         "editor": _user("editor", "desk", first_name="Desk", last_name="Editor"),
@@ -94,6 +95,7 @@ def _file_review_publish_read_and_conflict(live_server, desk, chromium):
     reporter.locator(".add-row a", has_text="Add another Quote").click()
     reporter.fill("#id_quotes-0-position", "0")
     reporter.fill("#id_quotes-0-text", "We are not leaving")
+    _pick(reporter, "#quotes-0", "Oleksandr Syrskyi")  # no story goes out with unattributed words
     reporter.click("input[name=_continue]")
     reporter.wait_for_selector("text=was added successfully")
 
