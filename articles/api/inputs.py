@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from contributors.models import Contributor
 
-from .. import addresses, limits, rules
+from .. import addresses, limits, rules, shared_objects
 from ..models import Article, Block, Byline, Correction, Embed, Image, Quote, Section, Speaker, Tag
 
 READ_ONLY = {
@@ -90,6 +90,27 @@ class BoundedManyRelatedField(serializers.ManyRelatedField):
         return super().to_internal_value(data)
 
 
+class ReachableRelated:
+    """Mixed into a related field: it accepts only shared objects the requesting user may reach.
+
+    The same rule as the admin's choices (shared_objects.reachable): naming a picture, speaker,
+    section or tag that only another reporter's draft shows is "does not exist", not a way to read it.
+    """
+
+    def get_queryset(self):
+        model = self.queryset.model
+        request = self.context.get("request")
+        return shared_objects.reachable(model, request.user) if request else model.objects.none()
+
+
+class ReachablePrimaryKey(ReachableRelated, serializers.PrimaryKeyRelatedField):
+    pass
+
+
+class ReachableSlug(ReachableRelated, serializers.SlugRelatedField):
+    pass
+
+
 class EmbedInput(StrictInput, serializers.ModelSerializer):
     class Meta:
         model = Embed
@@ -105,7 +126,7 @@ class BlockInput(StrictInput, serializers.Serializer):
         help_text="Paragraphs and headings: <em>, <strong>, <a href>, <br>. Stored escaped (`&` as `&amp;`), "
         f"it may not grow past {limits.MAX_BLOCK_TEXT:,} characters either.",
     )
-    image = serializers.PrimaryKeyRelatedField(
+    image = ReachablePrimaryKey(
         queryset=Image.objects.all(), required=False, help_text="Image blocks: the id of an uploaded image."
     )
     embed = EmbedInput(required=False, help_text="Embed blocks: the content to embed.")
@@ -129,7 +150,7 @@ class BlockInput(StrictInput, serializers.Serializer):
 
 
 class QuoteInput(StrictInput, serializers.ModelSerializer):
-    speaker = serializers.SlugRelatedField(
+    speaker = ReachableSlug(
         slug_field="slug", queryset=Speaker.objects.all(), allow_null=True, required=False
     )
     block_index = serializers.IntegerField(
@@ -171,17 +192,15 @@ class ArticleInput(StrictInput, serializers.ModelSerializer):
         required=False,
         help_text="The story's permanent address; made from the headline if left out.",
     )
-    section = serializers.SlugRelatedField(
+    section = ReachableSlug(
         slug_field="slug", queryset=Section.objects.all(), allow_null=True, required=False
     )
     tags = BoundedManyRelatedField(
-        child_relation=serializers.SlugRelatedField(slug_field="slug", queryset=Tag.objects.all()),
+        child_relation=ReachableSlug(slug_field="slug", queryset=Tag.objects.all()),
         max_length=limits.MAX_TAGS,
         required=False,
     )
-    lead_image = serializers.PrimaryKeyRelatedField(
-        queryset=Image.objects.all(), allow_null=True, required=False
-    )
+    lead_image = ReachablePrimaryKey(queryset=Image.objects.all(), allow_null=True, required=False)
     body = BlockInput(
         many=True,
         required=False,

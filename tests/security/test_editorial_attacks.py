@@ -1,0 +1,131 @@
+"""Editorial attacks: a reporter, a careless editor and a new user trying the admin and API side doors.
+
+Each test is one attack that once succeeded; it asserts the door is shut and that nothing changed.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from articles.models import Article
+from tests import factories
+from tests.test_api_write import token_client
+
+pytestmark = pytest.mark.django_db
+
+
+def _signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _quote_list_edit(client, quote, speaker):
+    """Post the quote list's editable speaker column, as the list page itself would."""
+    return client.post(
+        reverse("admin:articles_quote_changelist"),
+        {
+            "form-TOTAL_FORMS": "1",
+            "form-INITIAL_FORMS": "1",
+            "form-0-id": str(quote.pk),
+            "form-0-speaker": str(speaker.pk),
+            "_save": "Save",
+        },
+    )
+
+
+LEFT_DRAFTS = {
+    "published": lambda owner: factories.PublishedArticleFactory(created_by=owner),
+    "in_review": lambda owner: factories.ArticleFactory(created_by=owner, status=Article.Status.IN_REVIEW),
+}
+
+
+@pytest.mark.parametrize("state", sorted(LEFT_DRAFTS))
+def test_reporter_cannot_reattribute_a_quote_of_their_story_once_it_left_drafts(reporter, state):
+    story = LEFT_DRAFTS[state](reporter)
+    quote = factories.QuoteFactory(article=story)
+    before = quote.speaker_id
+    someone_else = factories.SpeakerFactory()
+
+    _quote_list_edit(_signed_in(reporter), quote, someone_else)
+
+    quote.refresh_from_db()
+    assert quote.speaker_id == before
+
+
+# A reporter's API token naming shared objects that only another reporter's draft uses: attaching one
+# to their own story would make the story's edit view read it back (caption, credit, name, file).
+
+
+def _secret_draft_objects(other_reporter):
+    section = factories.SectionFactory(slug="mksecretmk", name="mkhiddenmk section")
+    draft = factories.ArticleFactory(created_by=other_reporter, section=section)
+    image = factories.ImageFactory(caption="mkhiddenmk caption")
+    draft.lead_image = image
+    draft.save()
+    draft.tags.add(factories.TagFactory(slug="mksecrettagmk", name="mkhiddenmk tag"))
+    factories.QuoteFactory(
+        article=draft, speaker=factories.SpeakerFactory(slug="mksecretspeakermk", name="mkhiddenmk speaker")
+    )
+    return image
+
+
+def _lead_image(image):
+    return {"lead_image": image.pk}
+
+
+def _image_block(image):
+    return {"body": [{"type": "image", "image": image.pk}], "quotes": []}
+
+
+def _section(image):
+    return {"section": "mksecretmk"}
+
+
+def _tag(image):
+    return {"tags": ["mksecrettagmk"]}
+
+
+def _speaker(image):
+    return {
+        "body": [{"type": "paragraph", "text": "“Words,” they said."}],
+        "quotes": [{"text": "Words,", "speaker": "mksecretspeakermk", "block_index": 0}],
+    }
+
+
+@pytest.mark.parametrize(
+    "naming, field",
+    [
+        (_lead_image, "lead_image"),
+        (_image_block, "body.0.image"),
+        (_section, "section"),
+        (_tag, "tags"),
+        (_speaker, "quotes.0.speaker"),
+    ],
+)
+def test_api_writes_reach_only_shared_objects_the_reporter_may_reach(reporter, other_reporter, naming, field):
+    image = _secret_draft_objects(other_reporter)
+    client = token_client(reporter)
+    body = {"headline": "Mine", "dek": "Mine.", **naming(image)}
+
+    created = client.post("/api/v1/articles/", body, format="json")
+
+    assert created.status_code == 400, created.content
+    assert field in created.json()["fields"]
+    assert b"mkhiddenmk" not in created.content
+    assert not Article.objects.filter(headline="Mine").exists()
+
+
+def test_api_writes_still_take_shared_objects_the_reporter_may_reach(reporter, other_reporter):
+    _secret_draft_objects(other_reporter)
+    mine = factories.ImageFactory()
+    factories.ArticleFactory(created_by=reporter, lead_image=mine)
+    public = factories.PublishedArticleFactory(section=factories.SectionFactory(slug="news"))
+    public.tags.add(factories.TagFactory(slug="ukraine"))
+    unused = factories.ImageFactory()
+    body = {"headline": "Mine", "dek": "Mine.", "lead_image": mine.pk, "section": "news", "tags": ["ukraine"]}
+    body["body"] = [{"type": "image", "image": unused.pk}]
+
+    created = token_client(reporter).post("/api/v1/articles/", body, format="json")
+
+    assert created.status_code == 201, created.content
