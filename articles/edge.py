@@ -144,11 +144,14 @@ def lookup(environ):
     story = _stories.get(path)
     # One round trip: the response, the token it most likely depends on, and the API's rate-limit counters.
     state = caching.story_state_key(story) if story is not None else caching.GENERATION_KEY
-    throttles, counters = _counters(environ, path)
-    found, counts = count_and_get_many(caching.cache(), [key, state], [(k, ttl) for k, ttl, _ in counters])
-    if counters:
+    applying = _counters(environ, path)
+    # Limits that share a counter (same client, same period) count the request once.
+    counters = list(dict.fromkeys((counter_key, lifetime) for _, (counter_key, lifetime, _) in applying))
+    found, counts = count_and_get_many(caching.cache(), [key, state], counters)
+    counted = dict(zip((k for k, _ in counters), counts, strict=True))
+    if applying:
         # Counted once: on a miss, DRF's throttles read these instead of counting the request again.
-        environ[throttling.COUNTED] = dict(zip((k for k, _, _ in counters), counts, strict=True))
+        environ[throttling.COUNTED] = counted
     stored = found.get(key)
     if stored is not None:
         needed = caching.GENERATION_KEY if stored.story is None else caching.story_state_key(stored.story)
@@ -159,7 +162,7 @@ def lookup(environ):
                 remember(path, story)
     token = found.get(state) if story is not None else None
     current = stored is not None and _current(stored, token, found.get(caching.GENERATION_KEY))
-    if current and (not stored.throttled or _allowed(environ, throttles)):
+    if current and (not stored.throttled or _allowed(environ, applying, counted)):
         return stored, None
     if story is not None and token is None:
         # Read (or made) before the stack reads the database: see the module's docstring.
@@ -193,22 +196,21 @@ def _current(stored, token, generation):
 
 
 def _counters(environ, path):
-    """The API's throttles and the counters they apply to this request, when all of them can be counted
-    in the lookup's round trip; otherwise ([], []) and they are asked one by one on a hit."""
+    """[(throttle, its counter)] for the API's throttles, when all of them can be counted in the lookup's
+    round trip; otherwise [] and, on a hit, they are asked one by one."""
     if not path.startswith(API_PREFIX):
-        return [], []
+        return []
     throttles = [throttle() for throttle in api_settings.DEFAULT_THROTTLE_CLASSES]
     if not all(isinstance(throttle, throttling.WindowThrottle) for throttle in throttles):
-        return [], []
-    request = EnvironRequest(environ)
-    return throttles, [found for _, found in throttling.counters(throttles, request)]
+        return []
+    return throttling.counters(throttles, EnvironRequest(environ))
 
 
-def _allowed(environ, throttles):
+def _allowed(environ, applying, counted):
     # A refusal goes on to the stack, which answers 429 with its usual body.
+    if applying:
+        return all(throttle.settle(counted[key], end) for throttle, (key, _, end) in applying)
     request = EnvironRequest(environ)
-    if throttles:
-        return throttling.allowed(throttles, request)
     return all(throttle().allow_request(request, None) for throttle in api_settings.DEFAULT_THROTTLE_CLASSES)
 
 

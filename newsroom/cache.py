@@ -74,6 +74,7 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+        self._scripts = {}
 
     def validate_key(self, key):
         # Django's check warns about keys memcached would refuse, walking every character of every key
@@ -82,23 +83,37 @@ class RedisCache(DjangoRedisCache):
 
     def count_and_get_many(self, keys, counters):
         """``get_many(keys)`` and, in the same round trip, one more on each counter (key, lifetime),
-        created with its lifetime when new. Returns (found, counts)."""
+        created with its lifetime when new. Returns (found, counts).
+
+        One command (a script Redis keeps by its digest), so the request costs one round trip and one reply
+        to parse, not one per limit.
+        """
         made = {self.make_and_validate_key(key): key for key in keys}
+        counter_keys = [self.make_and_validate_key(key) for key, _ in counters]
         client = self._cache.get_client(write=True)
-        pipe = client.pipeline(transaction=False)
-        if made:
-            pipe.mget(list(made))
-        for key, lifetime in counters:
-            counter = self.make_and_validate_key(key)
-            pipe.set(counter, 0, ex=max(1, int(lifetime)), nx=True)
-            pipe.incr(counter)
-        results = pipe.execute()
-        found = {}
-        if made:
-            values = results.pop(0)
-            loads = self._cache._serializer.loads
-            found = {made[k]: loads(v) for k, v in zip(made, values, strict=True) if v is not None}
-        return found, results[1::2]
+        script = self._scripts.get(id(client))
+        if script is None:
+            script = self._scripts[id(client)] = client.register_script(COUNT_AND_GET_MANY)
+        reply = script(
+            keys=[*made, *counter_keys], args=[len(made), *(max(1, int(ttl)) for _, ttl in counters)]
+        )
+        loads = self._cache._serializer.loads
+        found = {made[k]: loads(v) for k, v in zip(made, reply, strict=False) if v is not None}
+        return found, reply[len(made) :]
+
+
+# KEYS: the n keys to read, then the counters; ARGV: n, then each counter's lifetime in seconds.
+COUNT_AND_GET_MANY = """
+local n = tonumber(ARGV[1])
+local reply = {}
+if n > 0 then reply = redis.call('MGET', unpack(KEYS, 1, n)) end
+for i = n + 1, #KEYS do
+    local count = redis.call('INCR', KEYS[i])
+    if count == 1 then redis.call('EXPIRE', KEYS[i], ARGV[i - n + 1]) end
+    reply[i] = count
+end
+return reply
+"""
 
 
 # Method → (its answer while Redis is away, whether it writes).

@@ -35,6 +35,14 @@ def _isolated_media_and_static(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _steady_rate_limit_window(monkeypatch):
+    # Rate limits count in fixed windows (newsroom/throttling.py): a test must not straddle a window's end.
+    from newsroom.throttling import WindowThrottle
+
+    monkeypatch.setattr(WindowThrottle, "timer", staticmethod(lambda: 1_800_000_030.0))
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate-limit counters and cached responses live in the cache; no test inherits another's.
     cache.clear()

@@ -81,3 +81,66 @@ def test_a_process_ending_with_lost_writes_empties_the_cache_on_its_way_out(monk
     cache.set("newsroom:story-state:1", "new token")  # lost: Redis is unreachable
     backend_module.empty_if_writes_were_lost()
     assert cleared == [cache]
+
+
+@pytest.fixture
+def live_redis(tmp_path):
+    """A private redis-server on a free loopback port, for what only a real Redis can show."""
+    import shutil
+    import socket
+    import subprocess
+    import time
+
+    import redis
+
+    server = shutil.which("redis-server")
+    assert server, "redis-server is needed (apt-get install redis-server)"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [
+            server,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            try:
+                redis.Redis(port=port).ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0", redis.Redis(port=port)
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_reads_and_counters_share_one_command_on_a_real_redis(live_redis):
+    url, raw = live_redis
+    cache = RedisCache(url, {})
+    cache.set_many({"entry": {"body": b"kept"}, "token": "t-1"})
+    found, counts = cache.count_and_get_many(["entry", "missing", "token"], [("hits:a", 60), ("hits:b", 5)])
+    assert found == {"entry": {"body": b"kept"}, "token": "t-1"}
+    assert counts == [1, 1]
+    found, counts = cache.count_and_get_many(["token"], [("hits:a", 60)])
+    assert (found, counts) == ({"token": "t-1"}, [2])
+    # A counter lives as long as its window, from the first count in it.
+    assert 0 < raw.ttl(cache.make_key("hits:a")) <= 60
+    assert 0 < raw.ttl(cache.make_key("hits:b")) <= 5
+    # Counters only, as DRF's own throttles ask: still one command.
+    assert cache.count_and_get_many([], [("hits:b", 5)]) == ({}, [2])
+    # Django reads the counter as the number it is.
+    assert cache.get("hits:a") == 2
