@@ -9,7 +9,7 @@ from reversion.admin import VersionAdmin
 
 from newsroom.busy_admin import KeepFormWhenBusy
 
-from . import limits, permissions, services, shared_objects
+from . import limits, permissions, shared_objects
 from .import_admin import StoryImportMixin, accept_quotes, drop_quotes
 from .media.processing import UploadRefused, prepare_upload
 from .media.renditions import discard_crops
@@ -30,6 +30,7 @@ from .models import (
 )
 from .quote_forms import QuoteInlineForm
 from .shared_admin import SharedChoicesMixin, SharedObjectAdmin
+from .story_part_admin import RecordsStoryEdits
 from .workflow_admin import ArticleAdminForm, WorkflowAdminMixin, bulk_move
 
 
@@ -325,7 +326,7 @@ class ArticleAdmin(KeepFormWhenBusy, SharedChoicesMixin, StoryImportMixin, Workf
         return super().changelist_view(request, extra_context)
 
 
-class StoryPartAdmin(KeepFormWhenBusy, SharedChoicesMixin, admin.ModelAdmin):
+class StoryPartAdmin(KeepFormWhenBusy, RecordsStoryEdits, SharedChoicesMixin, admin.ModelAdmin):
     """Blocks and quotes edited on their own: held to the same rules as their story."""
 
     def get_queryset(self, request):
@@ -343,10 +344,6 @@ class StoryPartAdmin(KeepFormWhenBusy, SharedChoicesMixin, admin.ModelAdmin):
         if db_field.name == "article":
             kwargs["queryset"] = permissions.editable_articles(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.article_record_edit(article=obj.article, by=request.user)
 
 
 @admin.register(Speaker)

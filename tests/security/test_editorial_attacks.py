@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from articles.models import Article
+from articles.models import Article, AuditEntry
 from tests import factories
 from tests.test_api_write import token_client
 
@@ -129,3 +129,57 @@ def test_api_writes_still_take_shared_objects_the_reporter_may_reach(reporter, o
     created = token_client(reporter).post("/api/v1/articles/", body, format="json")
 
     assert created.status_code == 201, created.content
+
+
+# A careless editor working on a live story's parts from their own pages: every change to what a
+# live story shows is a published change of it (new version, audit entry, purge, announcement).
+
+
+def _live_story_with_paragraphs():
+    story = factories.PublishedArticleFactory()
+    kept = factories.BlockFactory(article=story, position=0, text="Kept.")
+    dropped = factories.BlockFactory(article=story, position=1, text="Dropped.")
+    return story, kept, dropped
+
+
+def test_deleting_a_paragraph_of_a_live_story_on_its_own_page_is_a_published_change(editor):
+    story, _, dropped = _live_story_with_paragraphs()
+
+    response = _signed_in(editor).post(
+        reverse("admin:articles_block_delete", args=[dropped.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not story.blocks.filter(pk=dropped.pk).exists()
+    story.refresh_from_db()
+    assert story.version == 2
+    assert AuditEntry.objects.filter(article=story, action=AuditEntry.Action.UPDATED).exists()
+
+
+def test_deleting_paragraphs_of_a_live_story_from_the_list_is_a_published_change(editor):
+    story, _, dropped = _live_story_with_paragraphs()
+
+    response = _signed_in(editor).post(
+        reverse("admin:articles_block_changelist"),
+        {"action": "delete_selected", "_selected_action": [dropped.pk], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not story.blocks.filter(pk=dropped.pk).exists()
+    story.refresh_from_db()
+    assert story.version == 2
+
+
+def test_moving_a_paragraph_out_of_a_live_story_is_a_published_change_of_it(editor):
+    story, _, moved = _live_story_with_paragraphs()
+    draft = factories.ArticleFactory()
+
+    response = _signed_in(editor).post(
+        reverse("admin:articles_block_change", args=[moved.pk]),
+        {"article": draft.pk, "position": 0, "type": "paragraph", "text": "Dropped."},
+    )
+
+    assert response.status_code == 302, response.content
+    assert draft.blocks.filter(pk=moved.pk).exists()
+    story.refresh_from_db()
+    assert story.version == 2
