@@ -372,6 +372,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # OpenAPI 3.1 is JSON Schema: nullable is `type: [..., "null"]`, and IPTC's ninjs schema fits as it is.
+    "OAS_VERSION": "3.1.0",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "articles.api.contract.postprocess",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "QuoteKindEnum": "articles.models.Quote.Kind",
         "CorrectionKindEnum": "articles.models.Correction.Kind",

@@ -1,9 +1,9 @@
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
 
+from articles.api.contract import NINJS_SCHEMA_FILE
 from articles.media.renditions import generate_renditions
 from articles.models import Rendition
 from tests.factories import PublishedArticleFactory
@@ -11,7 +11,7 @@ from tests.stories import full_story
 
 pytestmark = pytest.mark.django_db
 
-SCHEMA = json.loads((Path(__file__).parent / "data" / "ninjs-schema_2.2.json").read_text(encoding="utf-8"))
+SCHEMA = json.loads(NINJS_SCHEMA_FILE.read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(
     SCHEMA, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
 )

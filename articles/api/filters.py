@@ -7,6 +7,8 @@ so a misspelt filter never quietly returns the unfiltered list.
 import django_filters
 from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator, RegexValidator
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
 from contributors.models import Contributor
@@ -142,6 +144,7 @@ class ArticleFilter(django_filters.FilterSet):
         return valid
 
 
+@extend_schema_field(OpenApiTypes.BOOL)
 class StrictBooleanFilter(django_filters.TypedChoiceFilter):
     """Accepts true/false (or 1/0) and refuses anything else instead of silently ignoring it."""
 

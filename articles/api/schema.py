@@ -8,6 +8,8 @@ from drf_spectacular import openapi
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
+from ..caching import PublicCacheMixin
+
 
 class FieldErrorSerializer(serializers.Serializer):
     code = serializers.CharField(help_text='Machine-readable, e.g. "required", "invalid", "does_not_exist".')
@@ -22,6 +24,8 @@ class ErrorSerializer(serializers.Serializer):
 
 
 class ValidationErrorSerializer(ErrorSerializer):
+    optional_fields = ("fields",)
+
     # Absent when the refusal is about the request as a whole: malformed JSON, a refused workflow move.
     fields = serializers.DictField(
         required=False,
@@ -55,6 +59,27 @@ FIELDS_PARAMETER = OpenApiParameter(
 
 
 class AutoSchema(openapi.AutoSchema):
+    def _map_basic_serializer(self, serializer, direction):
+        # Responses always carry every field their serializer declares (`?fields=` responses have their
+        # own sparse schemas, see contract.py); request shapes keep their own rules.
+        component = super()._map_basic_serializer(serializer, direction)
+        if direction == "response":
+            optional = getattr(serializer, "optional_fields", ())
+            required = [name for name in component["properties"] if name not in optional]
+            component.pop("required", None)
+            if required:
+                component["required"] = required
+        return component
+
+    def get_auth(self):
+        auths = super().get_auth()  # also registers the security schemes
+        if self.method == "GET" and getattr(self.view, "action", None) not in getattr(
+            self.view, "STAFF_READS", ()
+        ):
+            # Public reads: anyone, no credentials. Contract.py writes `security: []` for them.
+            return []
+        return [auth for auth in auths if auth]
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if getattr(self.view, "sparse_fields", False) and getattr(self.view, "action", None) in (
@@ -74,12 +99,13 @@ class AutoSchema(openapi.AutoSchema):
 
     def error_codes(self):
         codes = {"406", "429", "500", "503"}
+        action = getattr(self.view, "action", None)
         if self.method == "GET":
-            if self._is_list_view():
-                codes.add("400")
-            else:
-                codes |= {"400", "404"}
-            if getattr(self.view, "action", None) in getattr(self.view, "STAFF_READS", ()):
+            if action in ("list", "retrieve"):
+                codes.add("400")  # a bad or unknown query parameter
+            if not self._is_list_view():
+                codes.add("404")
+            if action in getattr(self.view, "STAFF_READS", ()):
                 codes |= {"401", "403"}
         else:
             codes |= {"400", "401", "403", "404", "415"}
@@ -87,6 +113,8 @@ class AutoSchema(openapi.AutoSchema):
                 codes.discard("404")
             if self.method in ("PUT", "PATCH"):
                 codes |= {"412", "428"}
+            elif "{" in self.path:
+                codes.add("412")  # workflow moves take an optional If-Match
             codes |= set(getattr(self.view, "extra_error_codes", {}).get(self.view.action, ()))
         return codes
 
@@ -94,6 +122,9 @@ class AutoSchema(openapi.AutoSchema):
         responses = super()._get_response_bodies(direction)
         if direction != "response":
             return responses
+        if self.method == "GET" and isinstance(self.view, PublicCacheMixin) and self.view.action != "edit":
+            # Conditional reads; contract.py describes the answer and its headers.
+            responses["304"] = {"description": "Not modified."}
         for code in sorted(self.error_codes()):
             if code in responses:
                 continue

@@ -123,10 +123,17 @@ def ordered_renditions(image):
     return sorted(image.renditions.all(), key=lambda r: (r.ratio, _FORMAT_ORDER[r.format], r.width))
 
 
+class OrderedRenditions(serializers.ListSerializer):
+    """A picture's renditions in srcset order (see ordered_renditions)."""
+
+    def get_attribute(self, image):
+        return ordered_renditions(image)
+
+
 class ImageSerializer(HandBuilt, serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     focal_point = serializers.SerializerMethodField()
-    renditions = serializers.SerializerMethodField()
+    renditions = OrderedRenditions(child=RenditionSerializer(), read_only=True)
 
     class Meta:
         model = Image
@@ -146,13 +153,15 @@ class ImageSerializer(HandBuilt, serializers.ModelSerializer):
     def get_url(self, image) -> str:
         return absolute(image.file.url)
 
-    @extend_schema_field({"type": "object", "properties": {"x": {"type": "number"}, "y": {"type": "number"}}})
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {"x": {"type": "number"}, "y": {"type": "number"}},
+            "required": ["x", "y"],
+        }
+    )
     def get_focal_point(self, image):
         return {"x": image.focal_x, "y": image.focal_y}
-
-    @extend_schema_field(RenditionSerializer(many=True))
-    def get_renditions(self, image):
-        return RenditionSerializer(ordered_renditions(image), many=True).data
 
     @staticmethod
     def represent(image):
@@ -243,33 +252,37 @@ class QuoteSerializer(HandBuilt, serializers.ModelSerializer):
         }
 
 
-class QuoteWithArticleSerializer(QuoteSerializer):
-    article = serializers.SerializerMethodField()
+class QuoteArticleSerializer(HandBuilt, serializers.ModelSerializer):
+    """The story a quote stands in."""
 
-    class Meta(QuoteSerializer.Meta):
-        fields = [*QuoteSerializer.Meta.fields, "article"]
+    url = serializers.SerializerMethodField()
 
-    @extend_schema_field(
-        {
-            "type": "object",
-            "properties": {
-                "slug": {"type": "string"},
-                "headline": {"type": "string"},
-                "url": {"type": "string"},
-            },
-        }
-    )
-    def get_article(self, quote):
-        article = quote.article
+    class Meta:
+        model = Article
+        fields = ["slug", "headline", "url"]
+
+    def get_url(self, article) -> str:
+        return absolute(article.get_absolute_url())
+
+    @staticmethod
+    def represent(article):
         return {
             "slug": article.slug,
             "headline": article.headline,
             "url": absolute(article.get_absolute_url()),
         }
 
-    def represent(self, quote):
+
+class QuoteWithArticleSerializer(QuoteSerializer):
+    article = QuoteArticleSerializer(read_only=True)
+
+    class Meta(QuoteSerializer.Meta):
+        fields = [*QuoteSerializer.Meta.fields, "article"]
+
+    @staticmethod
+    def represent(quote):
         data = QuoteSerializer.represent(quote)
-        data["article"] = self.get_article(quote)
+        data["article"] = QuoteArticleSerializer.represent(quote.article)
         return data
 
 
@@ -485,19 +498,15 @@ class ArticleEditorialSerializer(ArticleDetailSerializer):
 
 
 class SpeakerSerializer(SpeakerSummarySerializer):
-    quotes = serializers.SerializerMethodField()
+    # Prefetched with the publication rule applied; see SpeakerViewSet.
+    quotes = QuoteWithArticleSerializer(many=True, read_only=True, source="public_quotes")
 
     class Meta(SpeakerSummarySerializer.Meta):
         fields = [*SpeakerSummarySerializer.Meta.fields, "quotes"]
 
-    @extend_schema_field(QuoteWithArticleSerializer(many=True))
-    def get_quotes(self, speaker):
-        # Prefetched with the publication rule applied; see SpeakerViewSet.
-        return QuoteWithArticleSerializer(speaker.public_quotes, many=True).data
-
     def represent(self, speaker):
         data = speaker_summary(speaker)
-        data["quotes"] = self.get_quotes(speaker)
+        data["quotes"] = [QuoteWithArticleSerializer.represent(quote) for quote in speaker.public_quotes]
         return data
 
 
@@ -513,8 +522,23 @@ class SpeakerListSerializer(SpeakerSummarySerializer):
         return data
 
 
+@extend_schema_field(
+    {
+        "type": "array",
+        "items": {
+            "type": "object",
+            "properties": {"label": {"type": "string"}, "url": {"type": "string", "format": "uri"}},
+            "required": ["label", "url"],
+        },
+    }
+)
+class LinksField(serializers.JSONField):
+    pass
+
+
 class ContributorSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
+    links = LinksField(help_text='Public links, e.g. [{"label": "Website", "url": "https://…"}].')
 
     class Meta:
         model = Contributor
@@ -524,30 +548,43 @@ class ContributorSerializer(serializers.ModelSerializer):
         return absolute(contributor.get_absolute_url())
 
 
+class LatestStories(serializers.ListSerializer):
+    """A contributor's newest public stories, once each."""
+
+    def get_attribute(self, contributor):
+        # public_bylines is prefetched with the publication rule applied; see ContributorViewSet.
+        return list({byline.article_id: byline.article for byline in contributor.public_bylines}.values())
+
+
 class ContributorDetailSerializer(ContributorSerializer):
     # The newest stories only; the full list is /api/v1/articles/?contributor={slug}.
     STORIES = 20
 
-    stories = serializers.SerializerMethodField()
+    stories = LatestStories(child=ArticleListSerializer(), read_only=True)
 
     class Meta(ContributorSerializer.Meta):
         fields = [*ContributorSerializer.Meta.fields, "stories"]
 
-    @extend_schema_field(ArticleListSerializer(many=True))
-    def get_stories(self, contributor):
-        # public_bylines is prefetched with the publication rule applied; see ContributorViewSet.
-        stories = list({byline.article_id: byline.article for byline in contributor.public_bylines}.values())
-        return ArticleListSerializer(stories, many=True, context=self.context).data
-
 
 class KilledArticleSerializer(serializers.ModelSerializer):
-    """What stands where a withdrawn story stood."""
+    """What stands where a withdrawn story stood: an error like any other (`code`, `message`), with the
+    notice. `detail` repeats the message for clients written before `code` and `message` were sent."""
 
+    MESSAGE = "This story has been withdrawn."
+
+    code = serializers.SerializerMethodField()
+    message = serializers.SerializerMethodField()
     detail = serializers.SerializerMethodField()
 
     class Meta:
         model = Article
-        fields = ["detail", "slug", "kill_notice", "killed_at"]
+        fields = ["code", "message", "detail", "slug", "kill_notice", "killed_at"]
+
+    def get_code(self, article) -> str:
+        return "gone"
+
+    def get_message(self, article) -> str:
+        return self.MESSAGE
 
     def get_detail(self, article) -> str:
-        return "This story has been withdrawn."
+        return self.MESSAGE

@@ -7,6 +7,8 @@ response does not have is a 400 naming it, never silently dropped.
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
+from .contract import SPARSE_MEDIA_TYPE
+
 PARAMETER = "fields"
 
 
@@ -52,6 +54,22 @@ class SparseFieldsMixin:
     """For read viewsets: applies `?fields=` to the serializer of GET responses."""
 
     sparse_fields = True
+
+    def list(self, request, *args, **kwargs):
+        return self.label_sparse(super().list(request, *args, **kwargs))
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.label_sparse(super().retrieve(request, *args, **kwargs))
+
+    def label_sparse(self, response):
+        # A cut-down response says so in its media type, which the contract describes with nothing required.
+        if (
+            response.status_code == 200
+            and PARAMETER in self.request.query_params
+            and getattr(self.request.accepted_renderer, "format", None) == "json"
+        ):
+            response.content_type = SPARSE_MEDIA_TYPE
+        return response
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)

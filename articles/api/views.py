@@ -257,6 +257,7 @@ class ImageViewSet(
     serializer_class = serializers.ImageSerializer
     cursor_ordering = ("-created_at", "-id")
     cached_list_key = "images-list"
+    extra_error_codes = {"create": ("409",)}
     # Uploads need a staff account as well as the role's permission to add pictures.
     permission_classes = [StaffWrites, permissions.DjangoModelPermissionsOrAnonReadOnly]
     parser_classes = [MultiPartParser, FormParser]
