@@ -362,6 +362,12 @@ def test_every_live_response_of_every_operation_validates_against_the_schema_as_
     assert check(desk.post(links, {"hours": 0}, format="json")).status_code == 400
     assert check(own.post(links, {}, format="json")).status_code == 403
     assert check(desk.post(f"{links}revoke/", format="json")).status_code == 204
+    for address in (links, f"{links}revoke/"):
+        assert check(anonymous.post(address, {}, format="json")).status_code == 401
+        assert check(outsider.post(address, {}, format="json")).status_code == 403
+        nowhere = address.replace("/contract/", "/nowhere/")
+        assert check(desk.post(nowhere, {}, format="json")).status_code == 404
+    assert check(desk.post(links, "x", content_type="text/plain")).status_code == 415
     assert check(desk.post(f"{url}kill/", {"notice": "Withdrawn."}, format="json")).status_code == 200
     assert check(desk.post(links, {}, format="json")).status_code == 403
     assert check(desk.post(f"{url}kill/", {"notice": "Withdrawn."}, format="json")).status_code == 409

@@ -113,8 +113,10 @@ class AutoSchema(openapi.AutoSchema):
                 codes.discard("404")
             if self.method in ("PUT", "PATCH"):
                 codes |= {"412", "428"}
-            elif "{" in self.path:
+            elif action in getattr(self.view, "IF_MATCH_ACTIONS", ()):
                 codes.add("412")  # workflow moves take an optional If-Match
+            if self.get_request_serializer() is None:
+                codes -= {"400", "415"}  # nothing is read from the request
             codes |= set(getattr(self.view, "extra_error_codes", {}).get(self.view.action, ()))
         return codes
 

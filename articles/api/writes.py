@@ -104,6 +104,7 @@ class ArticleWriteMixin:
     WRITES = {"create", "update", "partial_update", "submit", "publish", "schedule", "unpublish", "kill"}
     WRITES |= {"preview_links", "revoke_preview_links"}
     STAFF_READS = {"edit"}
+    IF_MATCH_ACTIONS = MOVES
     # Workflow verbs can meet a story in a state that does not allow them; a create can lose its slug
     # to a story filed at the same moment.
     extra_error_codes = dict.fromkeys((*MOVES, "create"), ("409",))
