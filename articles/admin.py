@@ -542,6 +542,7 @@ class ImageAdmin(KeepFormWhenBusy, SharedObjectAdmin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
+            obj.uploaded_by = request.user
             image_create(prepared=form.prepared, image=obj)
             return
         super().save_model(request, obj, form, change)

@@ -180,6 +180,15 @@ class Image(models.Model):
     source_format = models.CharField(
         max_length=10, blank=True, editable=False, help_text="The format the picture was uploaded in."
     )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who brought the picture in; they may read it through the API before a story shows it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ImageQuerySet.as_manager()

@@ -73,9 +73,7 @@ class AutoSchema(openapi.AutoSchema):
 
     def get_auth(self):
         auths = super().get_auth()  # also registers the security schemes
-        if self.method == "GET" and getattr(self.view, "action", None) not in getattr(
-            self.view, "STAFF_READS", ()
-        ):
+        if self.method == "GET" and not self.staff_read():
             # Public reads: anyone, no credentials. Contract.py writes `security: []` for them.
             return []
         return [auth for auth in auths if auth]
@@ -97,6 +95,11 @@ class AutoSchema(openapi.AutoSchema):
         if schema.get("type") == "array" and limit is not None:
             schema["maxItems"] = limit
 
+    def staff_read(self):
+        """Whether this read needs a staff account (a whole staff-only view, or one staff action)."""
+        action = getattr(self.view, "action", None)
+        return getattr(self.view, "staff_only", False) or action in getattr(self.view, "STAFF_READS", ())
+
     def error_codes(self):
         codes = {"406", "429", "500", "503"}
         action = getattr(self.view, "action", None)
@@ -105,7 +108,7 @@ class AutoSchema(openapi.AutoSchema):
                 codes.add("400")  # a bad or unknown query parameter
             if not self._is_list_view():
                 codes.add("404")
-            if action in getattr(self.view, "STAFF_READS", ()):
+            if self.staff_read():
                 codes |= {"401", "403"}
         else:
             codes |= {"400", "401", "403", "404", "415"}

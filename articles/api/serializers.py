@@ -468,33 +468,54 @@ class ArticleDetailSerializer(ArticleListSerializer):
         return data
 
 
-class ArticleEditorialSerializer(ArticleDetailSerializer):
+# What editors see of a story beyond what readers do: its stage and its times.
+EDITORIAL_FIELDS = [
+    "status",
+    "go_live_at",
+    "embargo_until",
+    "expires_at",
+    "killed_at",
+    "kill_notice",
+    "created_at",
+]
+
+
+def editorial_state(article):
+    return {
+        "status": article.status,
+        "go_live_at": moment(article.go_live_at),
+        "embargo_until": moment(article.embargo_until),
+        "expires_at": moment(article.expires_at),
+        "killed_at": moment(article.killed_at),
+        "kill_notice": article.kill_notice,
+        "created_at": moment(article.created_at),
+    }
+
+
+class EditorialState:
+    # For serializers of stories at any stage: the reader's shape, then the stage and times.
+    def represent(self, article):
+        data = super().represent(article)
+        data.update(editorial_state(article))
+        return data
+
+
+class ArticleEditorialSerializer(EditorialState, ArticleDetailSerializer):
     """A story as its editors see it, at any stage; answers every write. Send its ETag back as If-Match."""
 
     published_at = serializers.DateTimeField(source="go_live_at", allow_null=True)
 
     class Meta(ArticleDetailSerializer.Meta):
-        fields = [
-            *ArticleDetailSerializer.Meta.fields,
-            "status",
-            "go_live_at",
-            "embargo_until",
-            "expires_at",
-            "killed_at",
-            "kill_notice",
-            "created_at",
-        ]
+        fields = [*ArticleDetailSerializer.Meta.fields, *EDITORIAL_FIELDS]
 
-    def represent(self, article):
-        data = super().represent(article)
-        data["status"] = article.status
-        data["go_live_at"] = moment(article.go_live_at)
-        data["embargo_until"] = moment(article.embargo_until)
-        data["expires_at"] = moment(article.expires_at)
-        data["killed_at"] = moment(article.killed_at)
-        data["kill_notice"] = article.kill_notice
-        data["created_at"] = moment(article.created_at)
-        return data
+
+class ArticleDeskSerializer(EditorialState, ArticleListSerializer):
+    """A story in an editor's list, at any stage: the list shape with its stage and times."""
+
+    published_at = serializers.DateTimeField(source="go_live_at", allow_null=True)
+
+    class Meta(ArticleListSerializer.Meta):
+        fields = [*ArticleListSerializer.Meta.fields, *EDITORIAL_FIELDS]
 
 
 class SpeakerSerializer(SpeakerSummarySerializer):

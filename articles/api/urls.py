@@ -1,7 +1,7 @@
 from rest_framework import routers
 
 from ..caching import name_lifetime
-from . import views
+from . import desk, views
 
 
 class APIRootView(routers.APIRootView):
@@ -22,5 +22,6 @@ router.register("contributors", views.ContributorViewSet, basename="contributor"
 router.register("images", views.ImageViewSet, basename="image")
 router.register("sections", views.SectionViewSet, basename="section")
 router.register("tags", views.TagViewSet, basename="tag")
+router.register("desk/articles", desk.DeskArticleViewSet, basename="desk-article")
 
 urlpatterns = router.urls

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from contributors.models import Contributor
 
 from .. import addresses, caching, preview, shared_objects
+from .. import permissions as permissions_rules
 from ..caching import PublicCacheMixin, story_target
 from ..links import redirect_to
 from ..media.uploads import DuplicateImage
@@ -252,7 +253,8 @@ class ImageViewSet(
     viewsets.GenericViewSet,
 ):
     """Pictures shown in published stories, with their renditions. Staff who may add images upload
-    new ones here (multipart); a new picture is not listed until a public story shows it."""
+    new ones here (multipart); a new picture is not listed until a public story shows it, but its
+    uploader reads it at its address at once (with a token; editors read any picture)."""
 
     serializer_class = serializers.ImageSerializer
     cursor_ordering = ("-created_at", "-id")
@@ -263,6 +265,10 @@ class ImageViewSet(
     parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self):
+        user = self.request.user
+        if self.action == "retrieve" and user.is_authenticated and user.is_staff:
+            # A picture its uploader (or a story they may see) already uses, before any story is public.
+            return permissions_rules.readable_images(user).prefetch_related("renditions")
         return Image.objects.public().prefetch_related("renditions")
 
     def get_serializer_class(self):
@@ -282,7 +288,7 @@ class ImageViewSet(
         try:
             # The image and its queued renditions commit together; the worker makes them.
             with transaction.atomic():
-                image = upload.save()
+                image = upload.save(uploaded_by=request.user)
         except DuplicateImage as exc:
             if not shared_objects.may_reach(request.user, exc.existing):
                 raise Conflict(shared_objects.DUPLICATE_OUT_OF_REACH, "duplicate") from exc
