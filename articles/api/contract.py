@@ -43,7 +43,7 @@ HEADERS = {
     "Cache-Control": "`public` with `max-age` and `stale-while-revalidate` for anonymous reads; "
     "`private, no-store` for anything read with credentials or a preview token.",
     "Retry-After": "Seconds to wait before trying again.",
-    "Location": "The address of what was created.",
+    "Location": "The address of what was created, or where the resource now lives.",
 }
 
 
@@ -157,6 +157,8 @@ def postprocess(result, generator, request, public):
                 headers = response.setdefault("headers", {})
                 if code in ("429", "503"):
                     headers["Retry-After"] = header("Retry-After")
+                if code in ("301", "308"):
+                    headers["Location"] = header("Location")
                 if code.startswith("2"):
                     headers["Cache-Control"] = header("Cache-Control")
                     if (method == "get" and "304" in responses) or path.startswith("/api/v1/articles/{"):

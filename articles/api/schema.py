@@ -80,10 +80,7 @@ class AutoSchema(openapi.AutoSchema):
 
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
-        if getattr(self.view, "sparse_fields", False) and getattr(self.view, "action", None) in (
-            "list",
-            "retrieve",
-        ):
+        if getattr(self.view, "sparse_fields", False) and self.read_action() in ("list", "retrieve"):
             parameters.append(FIELDS_PARAMETER)
         return parameters
 
@@ -95,6 +92,11 @@ class AutoSchema(openapi.AutoSchema):
         if schema.get("type") == "array" and limit is not None:
             schema["maxItems"] = limit
 
+    def read_action(self):
+        """The view's action, with aliases of `retrieve` (a story by id) read as `retrieve`."""
+        action = getattr(self.view, "action", None)
+        return "retrieve" if action in getattr(self.view, "detail_aliases", ()) else action
+
     def staff_read(self):
         """Whether this read needs a staff account (a whole staff-only view, or one staff action)."""
         action = getattr(self.view, "action", None)
@@ -104,7 +106,7 @@ class AutoSchema(openapi.AutoSchema):
         codes = {"406", "429", "500", "503"}
         action = getattr(self.view, "action", None)
         if self.method == "GET":
-            if action in ("list", "retrieve"):
+            if self.read_action() in ("list", "retrieve"):
                 codes.add("400")  # a bad or unknown query parameter
             if not self._is_list_view():
                 codes.add("404")

@@ -31,6 +31,12 @@ from .ninjs import NinjsRenderer, NinjsSerializer
 from .sparse import SparseFieldsMixin
 from .writes import ArticleWriteMixin, StaffWrites
 
+PREVIEW_PARAMETER = OpenApiParameter(
+    preview.PARAMETER,
+    OpenApiTypes.STR,
+    description="A signed preview token from the admin: shows that one unpublished story.",
+)
+
 
 class ReadOnlyViewSet(PublicCacheMixin, SparseFieldsMixin, viewsets.ReadOnlyModelViewSet):
     pass
@@ -48,6 +54,8 @@ class ArticleViewSet(ArticleWriteMixin, ReadOnlyViewSet):
     filterset_class = ArticleFilter
     cached_list_key = "articles-list"
     detail_parameters = (preview.PARAMETER,)
+    # Actions answered exactly as `retrieve` is (see initial), described alike in the schema.
+    detail_aliases = ("by_id",)
 
     def detail_target(self):
         # One query decides both visibility and whether the stored response is current.
@@ -66,16 +74,12 @@ class ArticleViewSet(ArticleWriteMixin, ReadOnlyViewSet):
     def get_renderers(self):
         # A single story is also offered as IPTC ninjs (?format=ninjs or Accept: application/ninjs+json).
         renderers = super().get_renderers()
-        return [*renderers, NinjsRenderer()] if self.action == "retrieve" else renderers
+        return (
+            [*renderers, NinjsRenderer()] if self.action in ("retrieve", *self.detail_aliases) else renderers
+        )
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter(
-                preview.PARAMETER,
-                OpenApiTypes.STR,
-                description="A signed preview token from the admin: shows that one unpublished story.",
-            )
-        ],
+        parameters=[PREVIEW_PARAMETER],
         responses={
             200: serializers.ArticleDetailSerializer,
             301: OpenApiResponse(
@@ -114,7 +118,7 @@ class ArticleViewSet(ArticleWriteMixin, ReadOnlyViewSet):
 
     @extend_schema(
         operation_id="articles_retrieve_by_id",
-        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH), PREVIEW_PARAMETER],
         responses={
             200: serializers.ArticleDetailSerializer,
             410: OpenApiResponse(serializers.KilledArticleSerializer, description="The story was withdrawn."),
