@@ -213,6 +213,7 @@ def test_every_live_response_of_every_operation_validates_against_the_schema_as_
         "/api/v1/speakers/{slug}/": quote.speaker.slug,
         "/api/v1/contributors/{slug}/": interview.bylines.first().contributor.slug,
         "/api/v1/images/{id}/": image.pk,
+        "/api/v1/desk/images/{id}/": image.pk,
         "/api/v1/sections/{slug}/": interview.section.slug,
         "/api/v1/tags/{slug}/": interview.tags.first().slug,
     }
@@ -409,7 +410,17 @@ def test_every_live_response_of_every_operation_validates_against_the_schema_as_
     assert check(desk.post(images, {}, format="multipart")).status_code == 400
     uploaded = check(desk.post(images, picture, format="multipart"))
     assert uploaded.status_code == 201
-    assert check(desk.get(f"{images}{uploaded.json()['id']}/")).status_code == 200
+    mine = f"/api/v1/desk/images/{uploaded.json()['id']}/"
+    assert check(desk.get(mine)).status_code == 200
+    assert check(desk.get("/api/v1/desk/images/", {"page_size": 1})).status_code == 200
+    assert check(desk.get("/api/v1/desk/images/", {"nonsense": 1})).status_code == 400
+    assert check(desk.get("/api/v1/desk/images/0/")).status_code == 404
+    assert check(desk.get(mine, {"nonsense": 1})).status_code == 400
+    assert check(desk.get(mine, {"fields": "id,renditions.url"})).status_code == 200
+    assert check(desk.get(desk_list, {"fields": "slug,status"})).status_code == 200
+    for address in (mine, "/api/v1/desk/images/"):
+        assert check(anonymous.get(address)).status_code == 401
+        assert check(outsider.get(address)).status_code == 403
     assert (
         check(desk.post(images, {**picture, "file": upload(jpeg())}, format="multipart")).status_code == 409
     )

@@ -89,14 +89,18 @@ def test_an_uploader_reads_their_picture_before_any_story_shows_it(reporter, oth
         format="multipart",
     )
     assert response.status_code == 201, response.content
-    address = f"/api/v1/images/{response.json()['id']}/"
+    address = f"/api/v1/desk/images/{response.json()['id']}/"
     mine = token_client(reporter).get(address)
     assert mine.status_code == 200 and mine.json()["alt_text"] == "A street."
     assert mine["Cache-Control"] == "private, no-store"
     assert token_client(editor).get(address).status_code == 200
-    # Nobody else reads it until a public story shows it.
+    assert response.json()["id"] in {
+        i["id"] for i in token_client(reporter).get("/api/v1/desk/images/").json()["results"]
+    }
+    # Nobody else reads it until a public story shows it; the public address stays public-only.
     assert token_client(other_reporter).get(address).status_code == 404
-    assert APIClient().get(address).status_code == 404
+    assert APIClient().get(address).status_code == 401
+    assert token_client(reporter).get(f"/api/v1/images/{response.json()['id']}/").status_code == 404
     assert response.json()["id"] not in {
         i["id"] for i in APIClient().get("/api/v1/images/").json()["results"]
     }
@@ -105,5 +109,5 @@ def test_an_uploader_reads_their_picture_before_any_story_shows_it(reporter, oth
 def test_a_reporter_reads_the_pictures_their_own_stories_show(reporter, other_reporter):
     picture = ImageFactory()
     ArticleFactory(created_by=reporter, lead_image=picture)
-    assert token_client(reporter).get(f"/api/v1/images/{picture.pk}/").status_code == 200
-    assert token_client(other_reporter).get(f"/api/v1/images/{picture.pk}/").status_code == 404
+    assert token_client(reporter).get(f"/api/v1/desk/images/{picture.pk}/").status_code == 200
+    assert token_client(other_reporter).get(f"/api/v1/desk/images/{picture.pk}/").status_code == 404

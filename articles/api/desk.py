@@ -1,5 +1,6 @@
 """Editorial reads for frontends built for the newsroom: stories at every stage a staff account may see,
-by status, with a total on request. Public reads stay in views.py; nothing here is ever shared or stored.
+by status, with a total on request, and the pictures it brought in or its stories show. Public reads stay
+in views.py and show public content only, whoever asks; nothing here is ever shared or stored.
 """
 
 import django_filters
@@ -7,10 +8,11 @@ from rest_framework import mixins, permissions, viewsets
 
 from .. import permissions as roles
 from ..caching import set_private_headers
-from ..models import Article
+from ..models import Article, Image
 from . import serializers
 from .filters import StrictBooleanFilter
 from .pagination import CursorPagination
+from .sparse import SparseFieldsMixin
 
 
 class StaffOnly(permissions.BasePermission):
@@ -60,7 +62,7 @@ class TotalCursorPagination(CursorPagination):
         return schema
 
 
-class DeskArticleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class DeskArticleViewSet(SparseFieldsMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Stories at every stage the token's account may see — reporters their own, editors all — newest
     change first: drafts, stories in review, scheduled, published and killed ones. Each links to its
     editorial read, `/api/v1/articles/{slug}/edit/`."""
@@ -80,5 +82,27 @@ class DeskArticleViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         # One account's view of the desk: never kept by a browser or a shared cache.
+        set_private_headers(response)
+        return response
+
+
+class DeskImageViewSet(
+    SparseFieldsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Pictures a staff account may read before any story shows them: its own uploads and those its
+    stories show (editors: every picture), newest first."""
+
+    serializer_class = serializers.ImageSerializer
+    permission_classes = [StaffOnly]
+    staff_only = True
+    cursor_ordering = ("-created_at", "-id")
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator, with no account
+            return Image.objects.none()
+        return roles.readable_images(self.request.user).prefetch_related("renditions")
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
         set_private_headers(response)
         return response

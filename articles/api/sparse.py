@@ -55,21 +55,31 @@ class SparseFieldsMixin:
 
     sparse_fields = True
 
-    def list(self, request, *args, **kwargs):
-        return self.label_sparse(super().list(request, *args, **kwargs))
-
-    def retrieve(self, request, *args, **kwargs):
-        return self.label_sparse(super().retrieve(request, *args, **kwargs))
+    def finalize_response(self, request, response, *args, **kwargs):
+        return self.label_sparse(super().finalize_response(request, response, *args, **kwargs))
 
     def label_sparse(self, response):
         # A cut-down response says so in its media type, which the contract describes with nothing required.
         if (
             response.status_code == 200
             and PARAMETER in self.request.query_params
-            and getattr(self.request.accepted_renderer, "format", None) == "json"
+            and getattr(self.request, "accepted_renderer", None) is not None
+            and self.request.accepted_renderer.format == "json"
         ):
             response.content_type = SPARSE_MEDIA_TYPE
+            if getattr(response, "_is_rendered", False):
+                response["Content-Type"] = SPARSE_MEDIA_TYPE
         return response
+
+
+class SparseReadsMixin(SparseFieldsMixin):
+    """For viewsets that store rendered responses (caching.py): the label is on before the bytes are kept."""
+
+    def list(self, request, *args, **kwargs):
+        return self.label_sparse(super().list(request, *args, **kwargs))
+
+    def retrieve(self, request, *args, **kwargs):
+        return self.label_sparse(super().retrieve(request, *args, **kwargs))
 
     def get_serializer(self, *args, **kwargs):
         serializer = super().get_serializer(*args, **kwargs)

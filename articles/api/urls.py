@@ -23,5 +23,6 @@ router.register("images", views.ImageViewSet, basename="image")
 router.register("sections", views.SectionViewSet, basename="section")
 router.register("tags", views.TagViewSet, basename="tag")
 router.register("desk/articles", desk.DeskArticleViewSet, basename="desk-article")
+router.register("desk/images", desk.DeskImageViewSet, basename="desk-image")
 
 urlpatterns = router.urls

@@ -19,7 +19,6 @@ from rest_framework.response import Response
 from contributors.models import Contributor
 
 from .. import addresses, caching, preview, shared_objects
-from .. import permissions as permissions_rules
 from ..caching import PublicCacheMixin, story_target
 from ..links import redirect_to
 from ..media.uploads import DuplicateImage
@@ -28,7 +27,7 @@ from . import examples, serializers
 from .errors import Conflict
 from .filters import ArticleFilter, NameOrderingFilterSet, QuoteFilter
 from .ninjs import NinjsRenderer, NinjsSerializer
-from .sparse import SparseFieldsMixin
+from .sparse import SparseReadsMixin
 from .writes import ArticleWriteMixin, StaffWrites
 
 PREVIEW_PARAMETER = OpenApiParameter(
@@ -38,7 +37,7 @@ PREVIEW_PARAMETER = OpenApiParameter(
 )
 
 
-class ReadOnlyViewSet(PublicCacheMixin, SparseFieldsMixin, viewsets.ReadOnlyModelViewSet):
+class ReadOnlyViewSet(PublicCacheMixin, SparseReadsMixin, viewsets.ReadOnlyModelViewSet):
     pass
 
 
@@ -250,15 +249,15 @@ class DuplicateUpload(Conflict):
 
 class ImageViewSet(
     PublicCacheMixin,
-    SparseFieldsMixin,
+    SparseReadsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
     """Pictures shown in published stories, with their renditions. Staff who may add images upload
-    new ones here (multipart); a new picture is not listed until a public story shows it, but its
-    uploader reads it at its address at once (with a token; editors read any picture)."""
+    new ones here (multipart); a new picture is not listed until a public story shows it (its uploader
+    reads it at once at /api/v1/desk/images/{id}/)."""
 
     serializer_class = serializers.ImageSerializer
     cursor_ordering = ("-created_at", "-id")
@@ -269,10 +268,6 @@ class ImageViewSet(
     parser_classes = [MultiPartParser, FormParser]
 
     def get_queryset(self):
-        user = self.request.user
-        if self.action == "retrieve" and user.is_authenticated and user.is_staff:
-            # A picture its uploader (or a story they may see) already uses, before any story is public.
-            return permissions_rules.readable_images(user).prefetch_related("renditions")
         return Image.objects.public().prefetch_related("renditions")
 
     def get_serializer_class(self):

@@ -83,6 +83,9 @@ LIST_ROUTES = {
     "health": {},
 }
 QUERY_ROUTES = {"oembed"}  # the story is named in the query string (?url=)
+# Staff lists of stories and pictures at every stage: a role finds in them only what it may open.
+DESK_ROUTES = {"desk-article-list": {}, "desk-image-list": {}}
+DESK_PART_ROUTES = {"desk-image-detail": lambda story: {"pk": story.image_id}}
 UNNAMED_ROUTES = {"admin/(?P<url>.*)$"}  # the admin's catch-all: redirects to the login or 404
 
 
@@ -100,6 +103,7 @@ def public_route_names():
 
 def test_every_route_is_classified():
     known = set(STORY_ROUTES) | set(STORY_PART_ROUTES) | EDITORIAL_ROUTES | set(LIST_ROUTES) | QUERY_ROUTES
+    known |= set(DESK_ROUTES) | set(DESK_PART_ROUTES)
     unclassified = []
     for route, pattern in leaf_routes():
         if route.startswith("admin/"):
@@ -230,6 +234,25 @@ def test_editorial_routes_reach_only_the_owner_and_editors(world, clients):
             ):
                 for role in ROLES:
                     if not role_may_edit(role, state):
+                        assert_same_as_nonexistent(clients[role], url, ghost_url, story, role, world)
+
+
+def test_desk_routes_show_each_role_only_the_stories_it_may_open(world, clients):
+    for name, kwargs in DESK_ROUTES.items():
+        for url in variants(name, kwargs):
+            for role in ROLES:
+                body = clients[role].get(url).content.decode()
+                for state in STATES:
+                    if state not in PUBLIC_STATES and not role_may_edit(role, state):
+                        assert world.stories[state].marker not in body, (url, role, state)
+    for state in STATES:
+        story = world.stories[state]
+        for name, kwargs_for in DESK_PART_ROUTES.items():
+            kwargs = kwargs_for(story)
+            ghost = {key: GHOST_KWARGS[key] for key in kwargs}
+            for url, ghost_url in zip(variants(name, kwargs), variants(name, ghost), strict=True):
+                for role in ROLES:
+                    if state not in PUBLIC_STATES and not role_may_edit(role, state):
                         assert_same_as_nonexistent(clients[role], url, ghost_url, story, role, world)
 
 
