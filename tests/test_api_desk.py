@@ -109,5 +109,6 @@ def test_an_uploader_reads_their_picture_before_any_story_shows_it(reporter, oth
 def test_a_reporter_reads_the_pictures_their_own_stories_show(reporter, other_reporter):
     picture = ImageFactory()
     ArticleFactory(created_by=reporter, lead_image=picture)
-    assert token_client(reporter).get(f"/api/v1/desk/images/{picture.pk}/").status_code == 200
+    read = token_client(reporter).get(f"/api/v1/desk/images/{picture.pk}/")
+    assert read.status_code == 200 and read["Cache-Control"] == "private, no-store"
     assert token_client(other_reporter).get(f"/api/v1/desk/images/{picture.pk}/").status_code == 404

@@ -13,8 +13,9 @@ from tests.stories import full_story
 
 pytestmark = pytest.mark.django_db
 
-# Addresses that are not public: the admin, the health check, editors' working copies, uploaded files.
-NOT_PUBLIC = {"health", "article-edit", "media"}
+# Addresses that are not public: the admin, the health check, editors' working copies and desk lists
+# (always `private, no-store`: tests/test_api_desk.py), uploaded files.
+NOT_PUBLIC = {"health", "article-edit", "media", "desk-article-list", "desk-image-list", "desk-image-detail"}
 
 
 def public_routes(patterns=None, prefix=""):
