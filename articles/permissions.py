@@ -4,9 +4,7 @@ Every write path — admin, API, services — asks these functions, so a reporte
 drafts whichever door they come through.
 """
 
-from django.db.models import Exists, OuterRef, Q
-
-from .models import Article, Block, Image
+from .models import Article
 
 
 def is_editor(user):
@@ -57,21 +55,6 @@ def visible_articles(user):
     if user.has_perm("articles.edit_any_article"):
         return articles
     return articles.filter(created_by=user)
-
-
-def readable_images(user):
-    """The pictures a staff account may read through the API: public ones, its own uploads, and those its
-    stories show (every picture for roles that see every story)."""
-    images = Image.objects.all()
-    if user.has_perm("articles.edit_any_article"):
-        return images
-    mine = visible_articles(user)
-    return images.filter(
-        Q(pk__in=Image.objects.public().values("pk"))
-        | Q(uploaded_by=user)
-        | Exists(mine.filter(lead_image=OuterRef("pk")))
-        | Exists(Block.objects.filter(image=OuterRef("pk"), article__in=mine))
-    )
 
 
 def editable_articles(user):

@@ -97,10 +97,13 @@ def test_an_uploader_reads_their_picture_before_any_story_shows_it(reporter, oth
     assert response.json()["id"] in {
         i["id"] for i in token_client(reporter).get("/api/v1/desk/images/").json()["results"]
     }
-    # Nobody else reads it until a public story shows it; the public address stays public-only.
-    assert token_client(other_reporter).get(address).status_code == 404
+    # The public address stays public-only, whoever asks.
     assert APIClient().get(address).status_code == 401
     assert token_client(reporter).get(f"/api/v1/images/{response.json()['id']}/").status_code == 404
+    # Once the uploader's draft shows it, another reporter no longer reaches it.
+    ArticleFactory(created_by=reporter, lead_image_id=response.json()["id"])
+    assert token_client(other_reporter).get(address).status_code == 404
+    assert token_client(reporter).get(address).status_code == 200
     assert response.json()["id"] not in {
         i["id"] for i in APIClient().get("/api/v1/images/").json()["results"]
     }

@@ -7,6 +7,7 @@ import django_filters
 from rest_framework import mixins, permissions, viewsets
 
 from .. import permissions as roles
+from .. import shared_objects
 from ..caching import set_private_headers
 from ..models import Article, Image
 from . import serializers
@@ -89,8 +90,8 @@ class DeskArticleViewSet(SparseFieldsMixin, mixins.ListModelMixin, viewsets.Gene
 class DeskImageViewSet(
     SparseFieldsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
-    """Pictures a staff account may read before any story shows them: its own uploads and those its
-    stories show (editors: every picture), newest first."""
+    """Pictures a staff account may reach before any story shows them — the library's unused pictures,
+    its own uploads among them, and those its stories show (editors: every picture) — newest first."""
 
     serializer_class = serializers.ImageSerializer
     permission_classes = [StaffOnly]
@@ -100,7 +101,7 @@ class DeskImageViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator, with no account
             return Image.objects.none()
-        return roles.readable_images(self.request.user).prefetch_related("renditions")
+        return shared_objects.reachable(Image, self.request.user).prefetch_related("renditions")
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
