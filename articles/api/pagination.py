@@ -61,6 +61,8 @@ class CursorPagination(pagination.CursorPagination):
         return cursor
 
     def position_fits(self, position):
+        if "\x00" in position:
+            return False  # no column holds it, and PostgreSQL refuses it in a query
         field = self.ordering_field(self.ordering[0].lstrip("-"))
         if field is None:
             return True
