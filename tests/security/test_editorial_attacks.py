@@ -6,6 +6,7 @@ Each test is one attack that once succeeded; it asserts the door is shut and tha
 import pytest
 from django.test import Client
 from django.urls import reverse
+from reversion.models import Version
 
 from articles.models import Article, AuditEntry
 from tests import factories
@@ -183,3 +184,92 @@ def test_moving_a_paragraph_out_of_a_live_story_is_a_published_change_of_it(edit
     assert draft.blocks.filter(pk=moved.pk).exists()
     story.refresh_from_db()
     assert story.version == 2
+
+
+# Forged ids and names: whatever a reporter puts in the query, they reach only their own stories.
+
+
+@pytest.mark.parametrize(
+    "model, field",
+    [("quote", "article"), ("auditentry", "article"), ("block", "quote"), ("article", "lead_image")],
+)
+def test_forged_autocomplete_requests_find_nothing_of_other_reporters(reporter, other_reporter, model, field):
+    theirs = factories.ArticleFactory(created_by=other_reporter, headline="mkhiddenmk draft")
+    factories.QuoteFactory(article=theirs, text="mkhiddenmk words")
+    theirs.lead_image = factories.ImageFactory(caption="mkhiddenmk")
+    theirs.save()
+
+    response = _signed_in(reporter).get(
+        "/admin/autocomplete/",
+        {"app_label": "articles", "model_name": model, "field_name": field, "term": ""},
+    )
+
+    assert b"mkhiddenmk" not in response.content
+    assert response.status_code in (200, 403)
+
+
+def test_forged_bulk_selection_moves_no_story_of_another_reporter(reporter, other_reporter):
+    theirs = factories.ArticleFactory(created_by=other_reporter)
+
+    _signed_in(reporter).post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "submit_selected", "_selected_action": [theirs.pk]},
+    )
+
+    theirs.refresh_from_db()
+    assert theirs.status == Article.Status.DRAFT
+
+
+def test_a_preview_token_opens_only_its_own_story(editor):
+    from articles import preview
+
+    embargoed = factories.ArticleFactory(status=Article.Status.IN_REVIEW, headline="mkhiddenmk")
+    other = factories.ArticleFactory(status=Article.Status.IN_REVIEW)
+    token = preview.preview_link_make(article=other, by=editor)
+
+    page = Client().get(f"{embargoed.get_absolute_url()}?preview={token}")
+    api = Client().get(f"/api/v1/articles/{embargoed.slug}/?preview={token}")
+
+    assert page.status_code == 404 and api.status_code == 404
+    assert b"mkhiddenmk" not in page.content + api.content
+
+
+def test_a_revision_of_another_story_cannot_be_compared_or_restored_through_this_one(editor):
+    from reversion import add_to_revision, create_revision
+
+    mine = factories.ArticleFactory(headline="Mine")
+    theirs = factories.ArticleFactory(headline="mkhiddenmk")
+    with create_revision():
+        add_to_revision(theirs)
+    with create_revision():
+        add_to_revision(mine)
+    foreign = Version.objects.get_for_object(theirs).get()
+    own = Version.objects.get_for_object(mine).get()
+    client = _signed_in(editor)
+
+    restore = client.post(reverse("admin:articles_article_restore", args=[mine.pk, foreign.pk]))
+    compare = client.get(
+        reverse("admin:articles_article_compare", args=[mine.pk]), {"old": own.pk, "new": foreign.pk}
+    )
+
+    assert restore.status_code == 404 and compare.status_code == 404
+    mine.refresh_from_db()
+    assert mine.headline == "Mine"
+
+
+def test_the_story_form_refuses_a_picture_only_another_reporters_draft_shows(reporter, other_reporter):
+    from tests.test_workflow_admin import change_url, form_data
+
+    hidden = _secret_draft_objects(other_reporter)
+    mine = factories.ArticleFactory(created_by=reporter)
+    client = _signed_in(reporter)
+    data = form_data(client.get(change_url(mine)))
+    data["lead_image"] = str(hidden.pk)
+
+    response = client.post(change_url(mine), data)
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["lead_image"]
+    assert b"mkhiddenmk" not in response.content
+    mine.refresh_from_db()
+    assert mine.lead_image_id is None
