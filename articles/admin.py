@@ -29,6 +29,7 @@ from .models import (
     Tag,
 )
 from .quote_forms import QuoteInlineForm
+from .search_admin import StorySearchAdminMixin
 from .shared_admin import SharedChoicesMixin, SharedObjectAdmin
 from .story_part_admin import RecordsStoryEdits
 from .workflow_admin import ArticleAdminForm, WorkflowAdminMixin, bulk_move
@@ -205,7 +206,14 @@ class TimingFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(KeepFormWhenBusy, SharedChoicesMixin, StoryImportMixin, WorkflowAdminMixin, VersionAdmin):
+class ArticleAdmin(
+    StorySearchAdminMixin,
+    KeepFormWhenBusy,
+    SharedChoicesMixin,
+    StoryImportMixin,
+    WorkflowAdminMixin,
+    VersionAdmin,
+):
     form = ArticleAdminForm
     list_display = [
         "headline",
@@ -220,7 +228,9 @@ class ArticleAdmin(KeepFormWhenBusy, SharedChoicesMixin, StoryImportMixin, Workf
     # Only the sections of stories this user may open: a filter must not list another reporter's draft's.
     list_filter = ["status", TimingFilter, ("section", admin.RelatedOnlyFieldListFilter), "language"]
     list_select_related = ["section"]
-    search_fields = ["headline", "dek", "blocks__text"]
+    # Searched through the search index (search_admin.py), not by these fields one by one.
+    search_fields = ["headline", "dek", "blocks__text", "quotes__text"]
+    search_help_text = 'Headline, standfirst, body and quotes. "A phrase", a OR b, -word to leave out.'
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["lead_image", "tags", "section"]
     date_hierarchy = "go_live_at"

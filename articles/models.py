@@ -5,12 +5,12 @@ from pathlib import PurePosixPath
 
 import reversion
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import connections, models, transaction
+from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q, Value
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -287,15 +287,21 @@ class ArticleQuerySet(models.QuerySet):
     # Renditions of every image the fetched stories show (lead and body) load in one query, however
     # many images there are and whichever path reached them; separate prefetches would cost one each.
     _prefetch_renditions = False
+    _cost_limit = None
 
     def _clone(self):
         clone = super()._clone()
         clone._prefetch_renditions = self._prefetch_renditions
+        clone._cost_limit = self._cost_limit
         return clone
 
     def _fetch_all(self):
         fresh = self._result_cache is None
-        super()._fetch_all()
+        if fresh and self._cost_limit is not None:
+            with self._cost_limit(self.db):
+                super()._fetch_all()
+        else:
+            super()._fetch_all()
         if fresh and self._prefetch_renditions and self._iterable_class is models.query.ModelIterable:
             images = [article.lead_image for article in self._result_cache if article.lead_image_id]
             for article in self._result_cache:
@@ -338,27 +344,18 @@ class ArticleQuerySet(models.QuerySet):
         now = at or timezone.now()
         return self.due_to_go_live(at=now - Article.SCHEDULER_GRACE)
 
-    def search(self, terms):
-        """Stories matching `terms` in headline, standfirst, body or quotes.
+    def within(self, limit):
+        """Evaluate (and count) this queryset inside `limit(alias)`, a context manager that bounds its cost,
+        such as the search time limit (articles/search/limits.py)."""
+        clone = self._chain()
+        clone._cost_limit = limit
+        return clone
 
-        On PostgreSQL: full-text search with English stemming over `search_vector`, which the database
-        keeps current and indexes (migration 0007), annotated with `search_rank`. Elsewhere every word
-        must appear somewhere in the story, ignoring case.
-        """
-        if connections[self.db].vendor == "postgresql":
-            query = SearchQuery(terms, search_type="websearch", config=Article.SEARCH_CONFIG)
-            # Double precision, so the rank survives the round trip through a pagination cursor.
-            rank = Cast(SearchRank(F("search_vector"), query), models.FloatField())
-            return self.filter(search_vector=query).annotate(search_rank=rank)
-        matches = Q()
-        for word in terms.split()[:20]:
-            matches &= (
-                Q(headline__icontains=word)
-                | Q(dek__icontains=word)
-                | Exists(Block.objects.filter(article=OuterRef("pk"), text__icontains=word))
-                | Exists(Quote.objects.filter(article=OuterRef("pk"), text__icontains=word))
-            )
-        return self.filter(matches)
+    def count(self):
+        if self._cost_limit is None or self._result_cache is not None:
+            return super().count()
+        with self._cost_limit(self.db):
+            return super().count()
 
     def next_visibility_change(self, at=None):
         """The next moment the public set changes without anyone acting: a go-live, embargo end or expiry."""
@@ -446,6 +443,8 @@ class Article(models.Model):
     SCHEDULER_GRACE = timedelta(minutes=2)
     # Text search configuration (stemming and stop words) for the search vector and for queries.
     SEARCH_CONFIG = "english"
+    # The newest first, as the publication-time index reads backwards (drafts, with no time, first).
+    RECENT_FIRST = ("-go_live_at", "-id")
 
     headline = models.CharField(max_length=300)
     slug = models.SlugField(max_length=200, unique=True, help_text="The story's permanent address.")

@@ -177,6 +177,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 
+# Search (articles/search/): the engine, how many of the newest matches are ranked, and the ceilings
+# that keep any one query cheap. See README, "Search".
+SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "auto")
+SEARCH_CANDIDATES = int(os.environ.get("SEARCH_CANDIDATES", "200"))
+SEARCH_TIMEOUT_MS = int(os.environ.get("SEARCH_TIMEOUT_MS", "2000"))
+SEARCH_MAX_TERMS = int(os.environ.get("SEARCH_MAX_TERMS", "8"))
+SEARCH_MAX_LENGTH = int(os.environ.get("SEARCH_MAX_LENGTH", "200"))
+
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -367,7 +367,9 @@ def test_read_endpoints_cost_a_fixed_number_of_queries(client, django_assert_num
         (f"/api/v1/articles/{article.slug}/", 3),
         # 1 the section (filter value), then the list's 1
         (f"/api/v1/articles/?section={article.section.slug}", 2),
-        ("/api/v1/articles/?q=words", 1),
+        # 1 the ranked matches; on PostgreSQL the search's statement timeout around it, which inside the
+        # test's transaction is a savepoint, SET LOCAL, its reset and the release (outside one: 1, SET LOCAL)
+        ("/api/v1/articles/?q=words", 5 if connection.vendor == "postgresql" else 1),
         # 1 quotes with speakers and stories
         ("/api/v1/quotes/", 1),
         # 1 the speaker (filter value), 2 quotes

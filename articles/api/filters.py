@@ -5,7 +5,8 @@ so a misspelt filter never quietly returns the unfiltered list.
 """
 
 import django_filters
-from django.core.validators import MaxLengthValidator, ProhibitNullCharactersValidator, RegexValidator
+from django.core.exceptions import ValidationError as FieldError
+from django.core.validators import RegexValidator
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -13,6 +14,7 @@ from rest_framework.exceptions import ValidationError
 
 from contributors.models import Contributor
 
+from .. import search
 from ..models import Article, Quote, Section, Speaker, Tag
 
 # Accepted on every list besides its filters: the paginator's, sparse fields and DRF's format override.
@@ -85,12 +87,20 @@ def slug_choice(queryset, field_name, help_text, **kwargs):
     )
 
 
+def searchable(value):
+    try:
+        search.Terms(value)
+    except search.InvalidSearch as error:
+        raise FieldError(str(error)) from None
+
+
 class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search",
-        validators=[MaxLengthValidator(200), ProhibitNullCharactersValidator()],
-        help_text="Full-text search over headline, standfirst, body and quotes. Results are ranked by "
-        "relevance on PostgreSQL unless `ordering` is given.",
+        validators=[searchable],
+        help_text="Search over headline, standfirst, body and quotes: words (all must match), "
+        '"a phrase", `a OR b`, `-word` to exclude; at most 8 words and 200 characters. The most recent '
+        "200 matches are ranked by relevance (headline first), unless `ordering` is given.",
     )
     section = slug_choice(Section.objects.public, "section", "Section slug.")
     tag = slug_choice(Tag.objects.public, "tags", "Tag slug.")
@@ -132,7 +142,9 @@ class ArticleFilter(django_filters.FilterSet):
         ]
 
     def search(self, queryset, name, value):
-        return queryset.search(value)
+        # A date order asks for every match, newest (or oldest) first; otherwise the best of the newest.
+        ranked = not self.data.get("ordering")
+        return search.search_stories(queryset, value, ranked=ranked)
 
     def is_valid(self):
         valid = super().is_valid()

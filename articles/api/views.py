@@ -13,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -23,6 +24,7 @@ from ..caching import PublicCacheMixin, story_target
 from ..links import redirect_to
 from ..media.uploads import DuplicateImage
 from ..models import Article, Byline, Image, Quote, Section, Speaker, Tag
+from ..search import SearchTimedOut
 from . import examples, serializers
 from .errors import Conflict
 from .filters import ArticleFilter, NameOrderingFilterSet, QuoteFilter
@@ -69,6 +71,12 @@ class ArticleViewSet(ArticleWriteMixin, ReadOnlyViewSet):
             token = self.request.query_params.get(preview.PARAMETER)
             return preview.readable_articles(token).with_related()
         return articles.with_listing()
+
+    def list(self, request, *args, **kwargs):
+        try:
+            return super().list(request, *args, **kwargs)
+        except SearchTimedOut as error:
+            raise ValidationError({"q": [str(error)]}) from None
 
     def get_renderers(self):
         # A single story is also offered as IPTC ninjs (?format=ninjs or Accept: application/ninjs+json).
