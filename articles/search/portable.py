@@ -35,6 +35,8 @@ def search(queryset, terms, *, limit, ranked):
         return queryset.filter(matches), {}
     recent = queryset.filter(matches).order_by(*Article.RECENT_FIRST).values("pk")[:limit]
     found = queryset.filter(pk__in=recent)
+    if not phrases:
+        return found.annotate(search_rank=Value(0.0, output_field=FloatField())), {}
     in_headline = Q(*(Q(headline__icontains=phrase) for phrase in phrases))
     in_dek = Q(*(Q(dek__icontains=phrase) for phrase in phrases))
     rank = Case(
