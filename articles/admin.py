@@ -29,7 +29,7 @@ from .models import (
     Tag,
 )
 from .quote_forms import QuoteInlineForm
-from .search_admin import StorySearchAdminMixin
+from .search_admin import LanguageFilter, StorySearchAdminMixin, YearFilter
 from .shared_admin import SharedChoicesMixin, SharedObjectAdmin
 from .story_part_admin import RecordsStoryEdits
 from .workflow_admin import ArticleAdminForm, WorkflowAdminMixin, bulk_move
@@ -226,14 +226,21 @@ class ArticleAdmin(
         "lead_picture",
     ]
     # Only the sections of stories this user may open: a filter must not list another reporter's draft's.
-    list_filter = ["status", TimingFilter, ("section", admin.RelatedOnlyFieldListFilter), "language"]
+    list_filter = [
+        "status",
+        TimingFilter,
+        YearFilter,
+        ("section", admin.RelatedOnlyFieldListFilter),
+        LanguageFilter,
+    ]
+    # Fifty rows render in a fraction of the time of Django's hundred; search and filters find the rest.
+    list_per_page = 50
     list_select_related = ["section"]
     # Searched through the search index (search_admin.py), not by these fields one by one.
     search_fields = ["headline", "dek", "blocks__text", "quotes__text"]
     search_help_text = 'Headline, standfirst, body and quotes. "A phrase", a OR b, -word to leave out.'
     prepopulated_fields = {"slug": ["headline"]}
     autocomplete_fields = ["lead_image", "tags", "section"]
-    date_hierarchy = "go_live_at"
     # Status and timing change only through the workflow buttons, which check roles and side effects.
     workflow_fields = ["status", "go_live_at", "embargo_until"]
     record_fields = [
@@ -276,7 +283,7 @@ class ArticleAdmin(
     def get_queryset(self, request):
         # A reporter's list, search and URLs reach only their own stories.
         articles = permissions.visible_articles(request.user)
-        return articles.select_related("updated_by", "lead_image").prefetch_related(
+        return articles.select_related("section", "updated_by", "lead_image").prefetch_related(
             "bylines__contributor", "lead_image__renditions"
         )
 

@@ -531,7 +531,12 @@ class Article(models.Model):
             ("publish_article", "Can publish, schedule, unpublish and kill stories"),
             ("edit_any_article", "Can edit stories filed by others"),
         ]
-        indexes = [models.Index(fields=["status", "go_live_at"], name="articles_article_live_idx")]
+        indexes = [
+            models.Index(fields=["status", "go_live_at"], name="articles_article_live_idx"),
+            # Newest first with ties in order, for lists and searches that stop early (migration 0012).
+            models.Index(fields=["go_live_at", "id"], name="articles_article_recent_idx"),
+            models.Index(fields=["language"], name="articles_article_language_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["draft", "in_review", "killed"]) | Q(go_live_at__isnull=False),

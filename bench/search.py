@@ -15,6 +15,7 @@ reference for what the stack costs without searching.
 
 import argparse
 import os
+import secrets
 import statistics
 import sys
 import time
@@ -23,6 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsroom.settings")
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(64))
 # One client on one address is the load generator here, not an abuser.
 os.environ["API_THROTTLE_ANON"] = "off"
 os.environ["API_THROTTLE_USER"] = "off"
