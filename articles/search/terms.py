@@ -13,7 +13,7 @@ from django.conf import settings
 # Control characters (NUL included) and the like carry no words; they are refused rather than guessed at.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_WORD = re.compile(r"\w+")
 
 
 class InvalidSearch(ValueError):
