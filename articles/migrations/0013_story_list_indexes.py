@@ -21,7 +21,7 @@ def on_postgresql(sql):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0011_speaker_kind"),
+        ("articles", "0012_stable_addresses_and_expiry"),
     ]
 
     operations = [
