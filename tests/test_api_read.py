@@ -151,6 +151,15 @@ def test_articles_filter_by_publication_window(client):
     assert slugs(client.get(f"/api/v1/articles/?published_before={after}")) == [old.slug]
 
 
+def test_publication_window_takes_any_offset_python_reads_and_refuses_dates_off_the_calendar(client):
+    story = PublishedArticleFactory(go_live_at=timezone.now() - timedelta(days=1))
+    # PostgreSQL refuses offsets past 15:59; the filter compares in UTC instead.
+    assert slugs(client.get("/api/v1/articles/?published_after=0121-10-11T20:59:43.6-18:13")) == [story.slug]
+    response = client.get("/api/v1/articles/?published_before=0001-01-01T00:00:00%2B23:59")
+    assert response.status_code == 400
+    assert "published_before" in response.json()["fields"]
+
+
 def test_articles_order_by_allow_listed_fields_in_either_direction(client):
     now = timezone.now()
     first = PublishedArticleFactory(go_live_at=now - timedelta(days=2))

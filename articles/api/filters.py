@@ -4,6 +4,8 @@ Every parameter is declared here or by the paginator; anything else is refused w
 so a misspelt filter never quietly returns the unfiltered list.
 """
 
+import datetime
+
 import django_filters
 from django.core.exceptions import ValidationError as FieldError
 from django.core.validators import RegexValidator
@@ -94,6 +96,24 @@ def searchable(value):
         raise FieldError(str(error)) from None
 
 
+class UtcDateTimeFilter(django_filters.IsoDateTimeFilter):
+    """An ISO 8601 date-time, compared in UTC.
+
+    Python accepts offsets up to a day; PostgreSQL only up to 15:59, so a value such as
+    `2024-01-01T00:00:00-18:13` is converted before it reaches the database, and one that leaves the
+    calendar once converted is refused like any other invalid date.
+    """
+
+    def filter(self, queryset, value):
+        if value:
+            try:
+                value = value.astimezone(datetime.UTC)
+            except OverflowError:
+                name = next(name for name, known in self.parent.filters.items() if known is self)
+                raise ValidationError({name: ["Enter a valid date/time."]}) from None
+        return super().filter(queryset, value)
+
+
 class ArticleFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="search",
@@ -119,10 +139,10 @@ class ArticleFilter(django_filters.FilterSet):
         ],
         help_text="BCP 47 language code, e.g. en.",
     )
-    published_after = django_filters.IsoDateTimeFilter(
+    published_after = UtcDateTimeFilter(
         field_name="go_live_at", lookup_expr="gte", help_text="ISO 8601 date-time, inclusive."
     )
-    published_before = django_filters.IsoDateTimeFilter(
+    published_before = UtcDateTimeFilter(
         field_name="go_live_at", lookup_expr="lt", help_text="ISO 8601 date-time, exclusive."
     )
     ordering = CursorOrderingFilter({"published_at": "go_live_at", "updated_at": "updated_at"})

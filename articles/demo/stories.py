@@ -230,7 +230,9 @@ def suspend_search_triggers(connection):
     """
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL session_replication_role = replica")
+            # A batch is not a request: the request-sized statement timeout would cut it off on a busy
+            # machine.
+            cursor.execute("SET LOCAL session_replication_role = replica; SET LOCAL statement_timeout = 0")
 
 
 def resume_search_triggers(connection):
@@ -245,9 +247,24 @@ def build_search_vectors(ids, using="default"):
     if connection.vendor != "postgresql":
         return
     with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit = off")
+        # Not a request: no request-sized statement timeout, and no wait for each batch to reach disk.
+        cursor.execute("SET synchronous_commit = off; SET statement_timeout = 0")
         cursor.execute(
             "UPDATE articles_article SET search_vector = articles_article_search_document(id, headline, dek) "
             "WHERE id = ANY(%s)",
             [list(ids)],
         )
+
+
+def build_missing_search_vectors(using="default"):
+    """Build the vectors an interrupted run left unbuilt (PostgreSQL); return how many."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
+        cursor.execute(
+            "UPDATE articles_article SET search_vector = articles_article_search_document(id, headline, dek) "
+            "WHERE search_vector IS NULL"
+        )
+        return cursor.rowcount

@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
-from articles.demo.stories import DemoStories, build_search_vectors
+from articles.demo.stories import DemoStories, build_missing_search_vectors, build_search_vectors
 from articles.models import Article
 
 
@@ -30,6 +30,9 @@ class Command(BaseCommand):
         if start_at:
             self.stdout.write(f"{start_at} demo stories with seed {seed} exist; adding after them.")
         started = time.monotonic()
+        healed = build_missing_search_vectors()
+        if healed:
+            self.stdout.write(f"Built the search vectors of {healed} stories an earlier run left without.")
         # Draw past existing stories so the new ones continue the sequence rather than repeat it.
         demo = DemoStories(seed=seed if not start_at else f"{seed}:{start_at}", prefix=prefix)
         self.stdout.write(f"Vocabulary and sentence pool ready in {time.monotonic() - started:.0f}s.")
