@@ -533,7 +533,7 @@ class Article(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "go_live_at"], name="articles_article_live_idx"),
-            # Newest first with ties in order, for lists and searches that stop early (migration 0013).
+            # Newest first with ties in order, for lists and searches that stop early (migration 0014).
             models.Index(fields=["go_live_at", "id"], name="articles_article_recent_idx"),
             models.Index(fields=["language"], name="articles_article_language_idx"),
         ]

@@ -21,7 +21,7 @@ def on_postgresql(sql):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0012_stable_addresses_and_expiry"),
+        ("articles", "0013_image_uploaded_by"),
     ]
 
     operations = [
