@@ -69,8 +69,9 @@ def main(base_url: str) -> None:
         by_speaker[quote.speaker.name if quote.speaker else "unattributed"].append(quote)
     for name, quotes in by_speaker.items():
         print(f"{name}: {len(quotes)} ({quotes[0].kind})")
-    speaker = next((q.speaker for q in story.quotes if q.speaker and not q.speaker.is_anonymous), None)
-    if speaker:
+    # Anonymous sources have no public address (slug None): a speaker's quotes are asked for by slug.
+    speaker = next((q.speaker for q in story.quotes if q.speaker and q.speaker.slug), None)
+    if speaker and speaker.slug:
         # Following `next`, five at a time, to the end of one speaker's quotes.
         count, pages = 0, 0
         cursor: str | Unset = UNSET

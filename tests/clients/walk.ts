@@ -59,15 +59,17 @@ async function main(): Promise<void> {
     bySpeaker.set(name, [...(bySpeaker.get(name) ?? []), quote]);
   }
   for (const [name, quotes] of bySpeaker) console.log(`${name}: ${quotes.length} (${quotes[0]?.kind})`);
-  const speaker = story.quotes.find((q) => q.speaker && !q.speaker.is_anonymous)?.speaker;
-  if (speaker) {
+  // Anonymous sources have no public address (slug null): a speaker's quotes are asked for by slug.
+  const speaker = story.quotes.map((q) => q.speaker).find((s) => s?.slug);
+  const speakerSlug = speaker?.slug;
+  if (speaker && speakerSlug) {
     // Following `next`, five at a time, to the end of one speaker's quotes.
     let count = 0;
     let pages = 0;
     let cursor: string | undefined;
     do {
       const page = await api.GET("/api/v1/quotes/", {
-        params: { query: { speaker: speaker.slug, page_size: 5, cursor } },
+        params: { query: { speaker: speakerSlug, page_size: 5, cursor } },
       });
       if (!page.data) fail(`quotes: ${page.response.status}`);
       count += page.data.results.filter((q) => q.article.slug === story.slug).length;
