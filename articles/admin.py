@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, F, Q
+from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +10,12 @@ from reversion.admin import VersionAdmin
 from newsroom.busy_admin import KeepFormWhenBusy
 
 from . import limits, permissions, shared_objects
+from .desk.body import BlockInline
+from .desk.ordering import Bounded, OrderedInlineFormSet, PositionExcludedFromUniqueCheck
+from .desk.pictures import PictureDropMixin
+from .desk.thumbs import paragraph_label, thumbnail
+from .desk.views import DeskStoryMixin
+from .desk.widgets import label_known_choices
 from .import_admin import StoryImportMixin, accept_quotes, drop_quotes
 from .media.processing import UploadRefused, prepare_upload
 from .media.renditions import discard_crops
@@ -23,102 +29,14 @@ from .models import (
     Embed,
     Image,
     Quote,
-    Rendition,
     Section,
     Speaker,
     Tag,
 )
-from .quote_forms import QuoteInlineForm
 from .search_admin import LanguageFilter, StorySearchAdminMixin, YearFilter
 from .shared_admin import SharedChoicesMixin, SharedObjectAdmin
 from .story_part_admin import RecordsStoryEdits
 from .workflow_admin import ArticleAdminForm, WorkflowAdminMixin, bulk_move
-
-
-class OrderedInlineFormSet(forms.BaseInlineFormSet):
-    """Inline rows with a unique `position` per story, reorderable by editing the numbers.
-
-    The database checks (article, position) row by row, so swapping two rows would collide
-    halfway through the save. Duplicates are caught here across the whole formset instead, and
-    existing rows are parked out of range before the new order is written.
-    """
-
-    PARK_OFFSET = 1_000_000
-
-    def clean(self):
-        super().clean()
-        seen = {}
-        for form in self.forms:
-            if not getattr(form, "cleaned_data", None) or self._should_delete_form(form):
-                continue
-            position = form.cleaned_data.get("position")
-            if position is None:
-                continue
-            if position in seen:
-                form.add_error(
-                    "position", f"Position {position} is used twice; give each row its own number."
-                )
-            seen[position] = form
-
-    def save_existing_objects(self, commit=True):
-        moved = any("position" in form.changed_data for form in self.initial_forms)
-        if not (commit and moved):
-            return super().save_existing_objects(commit)
-        self.model.objects.filter(**{self.fk.name: self.instance}).update(
-            position=F("position") + self.PARK_OFFSET
-        )
-        saved = super().save_existing_objects(commit)
-        saved_ids = {obj.pk for obj in saved} | {obj.pk for obj in self.deleted_objects}
-        for form in self.initial_forms:
-            if form.instance.pk not in saved_ids:
-                form.instance.save(update_fields=["position"])
-        return saved
-
-
-class BodyFormSet(OrderedInlineFormSet):
-    """The body's rows, refused together when their text is over the story's limit."""
-
-    def clean(self):
-        super().clean()
-        typed = sum(
-            len(form.cleaned_data.get("text") or "")
-            for form in self.forms
-            if getattr(form, "cleaned_data", None) and not self._should_delete_form(form)
-        )
-        if typed > limits.MAX_BODY_TEXT:
-            raise forms.ValidationError(limits.body_too_long(typed), code="max_length")
-
-
-class Bounded:
-    """An inline that refuses more rows than a story may hold (`max_num`) with a message on the form."""
-
-    def get_formset(self, request, obj=None, **kwargs):
-        return super().get_formset(request, obj, validate_max=True, **kwargs)
-
-
-class PositionExcludedFromUniqueCheck(forms.ModelForm):
-    # Per-row database uniqueness on `position` would refuse a swap; the formset checks it instead.
-    def _get_validation_exclusions(self):
-        return {*super()._get_validation_exclusions(), "position"}
-
-
-class BlockInline(Bounded, SharedChoicesMixin, admin.StackedInline):
-    model = Block
-    form = PositionExcludedFromUniqueCheck
-    formset = BodyFormSet
-    max_num = limits.MAX_BLOCKS
-    fields = [("position", "type"), "text", ("quote", "image", "embed"), "picture"]
-    readonly_fields = ["picture"]
-    autocomplete_fields = ["quote", "image", "embed"]
-    extra = 0
-    ordering = ["position"]
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("image").prefetch_related("image__renditions")
-
-    @admin.display(description="Picture")
-    def picture(self, block):
-        return thumbnail(block.image) if block.image_id else "—"
 
 
 class BylineInline(Bounded, admin.TabularInline):
@@ -131,33 +49,16 @@ class BylineInline(Bounded, admin.TabularInline):
     extra = 0
     ordering = ["position"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("contributor")
 
-class QuoteInline(Bounded, SharedChoicesMixin, admin.StackedInline):
-    model = Quote
-    form = QuoteInlineForm
-    fk_name = "article"
-    max_num = limits.MAX_QUOTES
-    fields = [
-        ("position", "kind", "is_pull_quote", "is_verified"),
-        "text",
-        ("speaker", "verb", "occasion"),
-        ("block", "confidence", "needs_review", "review_note"),
-    ]
-    autocomplete_fields = ["speaker"]
-    readonly_fields = ["confidence"]
-    extra = 0
-    ordering = ["position", "id"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        # Offer only this story's own paragraphs as the place a quote stands.
-        if db_field.name == "block":
-            article_id = request.resolver_match.kwargs.get("object_id")
-            kwargs["queryset"] = Block.objects.filter(article_id=article_id, type=Block.Type.PARAGRAPH)
-            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
-            # Every quote row offers the same paragraphs: read them once, not once per row.
-            field.choices = list(field.choices)
-            return field
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:
+            # Every row's picker names its contributor from one query, not one query per row.
+            credited = obj.bylines.select_related("contributor")
+            label_known_choices(formset.form.base_fields["contributor"], [b.contributor for b in credited])
+        return formset
 
 
 class CorrectionInline(admin.TabularInline):
@@ -209,6 +110,7 @@ class TimingFilter(admin.SimpleListFilter):
 class ArticleAdmin(
     StorySearchAdminMixin,
     KeepFormWhenBusy,
+    DeskStoryMixin,
     SharedChoicesMixin,
     StoryImportMixin,
     WorkflowAdminMixin,
@@ -273,7 +175,7 @@ class ArticleAdmin(
         ("Publication", {"fields": ["status", "go_live_at", "embargo_until", "expires_at", "kill_notice"]}),
         ("Record", {"classes": ["collapse"], "fields": record_fields}),
     ]
-    inlines = [BlockInline, BylineInline, QuoteInline, CorrectionInline]
+    inlines = [BlockInline, BylineInline, CorrectionInline]
     actions = [
         bulk_move("submit", "Submit selected stories for review"),
         bulk_move("publish", "Publish selected stories now"),
@@ -283,9 +185,31 @@ class ArticleAdmin(
     def get_queryset(self, request):
         # A reporter's list, search and URLs reach only their own stories.
         articles = permissions.visible_articles(request.user)
+        if getattr(request.resolver_match, "url_name", None) != "articles_article_changelist":
+            return articles  # one story at a time: its page loads what it shows itself
         return articles.select_related("section", "updated_by", "lead_image").prefetch_related(
             "bylines__contributor", "lead_image__renditions"
         )
+
+    def get_object(self, request, object_id, from_field=None):
+        # The story page names its section, tags and lead picture from this one fetch.
+        stories = self.get_queryset(request).select_related("section", "lead_image")
+        try:
+            return stories.prefetch_related("tags", "lead_image__renditions").get(pk=int(object_id))
+        except (Article.DoesNotExist, ValueError, TypeError):
+            return None
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None:
+            for name, chosen in [
+                ("lead_image", [obj.lead_image] if obj.lead_image_id else []),
+                ("section", [obj.section] if obj.section_id else []),
+                ("tags", obj.tags.all()),
+            ]:
+                if name in form.base_fields:
+                    label_known_choices(form.base_fields[name], chosen)
+        return form
 
     @admin.display(description="Lead picture")
     def lead_picture(self, article):
@@ -391,7 +315,7 @@ class QuoteAdmin(StoryPartAdmin):
     list_filter = ["needs_review", "kind", "is_pull_quote", "is_verified"]
     list_select_related = ["speaker", "article", "block"]
     search_fields = ["text", "speaker__name", "article__headline"]
-    autocomplete_fields = ["article", "speaker", "block"]
+    autocomplete_fields = ["article", "speaker"]
     ordering = ["article", "position", "id"]
     actions = [accept_quotes, drop_quotes]
 
@@ -405,9 +329,20 @@ class QuoteAdmin(StoryPartAdmin):
     def words(self, quote):
         return f"“{quote.text if len(quote.text) <= 90 else quote.text[:89] + '…'}”"
 
-    @admin.display(description="Block", ordering="block__position")
+    @admin.display(description="Paragraph", ordering="block__position")
     def paragraph(self, quote):
-        return quote.block.position if quote.block else "—"
+        return paragraph_label(quote.block) if quote.block else "—"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "block":
+            # The paragraph is chosen by its words, among the story's own paragraphs.
+            object_id = request.resolver_match.kwargs.get("object_id")
+            quote = Quote.objects.filter(pk=object_id).only("article_id").first() if object_id else None
+            paragraphs = Block.objects.filter(type=Block.Type.PARAGRAPH)
+            field.queryset = paragraphs.filter(article_id=quote.article_id) if quote else paragraphs.none()
+            field.label_from_instance = paragraph_label
+        return field
 
     def save_model(self, request, obj, form, change):
         if change and "speaker" in form.changed_data:
@@ -422,17 +357,6 @@ class BlockAdmin(StoryPartAdmin):
     list_select_related = ["article"]
     search_fields = ["text", "article__headline"]
     autocomplete_fields = ["article", "quote", "image", "embed"]
-
-
-def thumbnail(image, width=120):
-    """A small preview: the smallest stored rendition when there is one, else the original scaled down."""
-    if image is None or not image.file:
-        return "—"
-    renditions = [
-        r for r in image.renditions.all() if r.ratio == Rendition.Ratio.ORIGINAL and r.format == "jpeg"
-    ]
-    url = min(renditions, key=lambda r: r.width).file.url if renditions else image.file.url
-    return format_html('<img src="{}" width="{}" alt="" loading="lazy" class="image-thumbnail">', url, width)
 
 
 class ImageUploadForm(forms.ModelForm):
@@ -467,7 +391,7 @@ class ImageUploadForm(forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(KeepFormWhenBusy, SharedObjectAdmin, admin.ModelAdmin):
+class ImageAdmin(KeepFormWhenBusy, PictureDropMixin, SharedObjectAdmin, admin.ModelAdmin):
     list_display = ["preview", "__str__", "credit", "dimensions", "stories", "created_at"]
     list_display_links = ["preview", "__str__"]
     ordering = ["-created_at"]

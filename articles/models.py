@@ -619,19 +619,24 @@ class Article(models.Model):
         if not blocks:
             problems.append("The body is empty: add at least one paragraph.")
         shown = [("The lead image", self.lead_image)] if self.lead_image_id else []
-        shown += [(f"The image in body block {b.position}", b.image) for b in blocks if b.image_id]
+        # Blocks are numbered from 1, as the story page shows them.
+        shown += [(f"The image in body block {n}", b.image) for n, b in enumerate(blocks, 1) if b.image_id]
         for where, image in shown:
             if missing := image.missing_for_publication():
                 problems.append(f"{where} (“{image}”, id {image.pk}) needs {' and '.join(missing)}.")
         # Imported stories arrive with flags on what a person must check before readers see it.
-        flagged = [str(b.position) for b in blocks if b.needs_review]
+        flagged = [str(n) for n, b in enumerate(blocks, 1) if b.needs_review]
         if flagged:
             problems.append(
                 f"Body blocks flagged for review: {', '.join(flagged)}; check them and clear the flag."
             )
         quotes = self.quotes.filter(needs_review=True).count()
         if quotes:
-            problems.append(f"Quotes flagged for review: {quotes}; accept, reassign or drop each.")
+            problems.append(
+                "1 quote is flagged for review: confirm, reassign or drop it."
+                if quotes == 1
+                else f"{quotes} quotes are flagged for review: confirm, reassign or drop each."
+            )
         if unattributed := rules.unattributed_problem(self.quotes.filter(speaker=None).count()):
             problems.append(unattributed)
         return problems
@@ -701,7 +706,7 @@ class Block(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_type_display()} {self.position}"
+        return f"{self.get_type_display()} {self.position + 1}"
 
     def save(self, *args, **kwargs):
         # Refuses (TextTooLong) rather than storing text past the limit; forms and the API say so first.

@@ -778,3 +778,16 @@ def article_update(*, article, by, if_match, fields, tags=None, body=None, quote
             reversion_api.add_to_revision(current)
     article.refresh_from_db()
     return article
+
+
+def speaker_get_or_create(*, ref):
+    """The Speaker an imported or typed reference names: matched as the importer matches, else created."""
+    speaker, _ = speakers_match([ref])[ref.key]
+    if speaker is None:
+        speaker = Speaker.objects.create(
+            name=ref.name[:200],
+            slug=_unique_slug(Speaker, ref.name),
+            title=ref.title[:200],
+            is_anonymous=ref.is_anonymous,
+        )
+    return speaker

@@ -219,7 +219,7 @@ class WorkflowAdminMixin:
             except services.WorkflowError as error:
                 form.add_error(None, str(error))
             else:
-                messages.success(request, f"“{article.headline}”: {move.label.lower()} — done.")
+                messages.success(request, f"{move.doing[:1].upper()}{move.doing[1:]}.")
                 return self._back(article)
         problems = article.publication_problems() if verb in ("publish", "schedule") else []
         return self._page(

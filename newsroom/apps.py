@@ -2,6 +2,7 @@ from django.contrib.admin.apps import AdminConfig
 
 
 class NewsroomAdminConfig(AdminConfig):
-    """The admin, with the site that asks staff for their second factor (newsroom/admin_site.py)."""
+    """The admin, on the editors' desk: a site that asks staff for their second factor (newsroom/admin_site.py),
+    with the desk home, branding and grouped sidebar (articles/desk/site.py)."""
 
-    default_site = "newsroom.admin_site.NewsroomAdminSite"
+    default_site = "articles.desk.site.DeskSite"

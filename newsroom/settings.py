@@ -57,7 +57,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = os.environ.get("SITE_NAME", "Newsroom")
 
 INSTALLED_APPS = [
-    # Django's admin on a site that asks staff for their second factor (newsroom/admin_site.py).
+    # Django's admin on the desk's site (articles/desk/site.py), which asks staff for their second factor.
     "newsroom.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -212,7 +212,7 @@ def test_a_reporter_import_credits_only_contributors_who_exist(reporter):
 def test_flagged_quotes_and_blocks_hold_back_publication_until_reviewed(editor):
     article = services.article_import(story=parse(INTERVIEW.read_text(encoding="utf-8"))).article
     problems = article.publication_problems()
-    assert any("Quotes flagged for review" in p for p in problems)
+    assert any("flagged for review: confirm, reassign or drop" in p for p in problems)
     assert any("Body blocks flagged for review" in p for p in problems)
     article.quotes.accept()
     article.blocks.update(needs_review=False)
