@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +11,7 @@ from newsroom.busy_admin import KeepFormWhenBusy
 from . import limits, permissions, shared_objects
 from .desk.body import BlockInline
 from .desk.ordering import Bounded, OrderedInlineFormSet, PositionExcludedFromUniqueCheck
-from .desk.pictures import PictureDropMixin
+from .desk.pictures import PictureDropMixin, stories_showing_count
 from .desk.thumbs import paragraph_label, thumbnail
 from .desk.views import DeskStoryMixin
 from .desk.widgets import label_known_choices
@@ -415,10 +414,7 @@ class ImageAdmin(KeepFormWhenBusy, PictureDropMixin, SharedObjectAdmin, admin.Mo
             super()
             .get_queryset(request)
             .prefetch_related("renditions")
-            .annotate(
-                story_count=Count("lead_of", filter=Q(lead_of__in=visible), distinct=True)
-                + Count("blocks__article", filter=Q(blocks__article__in=visible), distinct=True)
-            )
+            .annotate(story_count=stories_showing_count(among=visible))
         )
 
     def get_form(self, request, obj=None, change=False, **kwargs):

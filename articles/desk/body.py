@@ -73,5 +73,5 @@ class BlockInline(Bounded, SharedChoicesMixin, admin.StackedInline):
         return formset
 
     class Media:
-        js = ["articles/desk/body-editor.js", "articles/desk/pictures.js"]
+        js = ["articles/desk/body-editor.js", "articles/desk/pictures.js", "articles/desk/autosave.js"]
         css = {"all": ["articles/desk/body.css"]}

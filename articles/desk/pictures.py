@@ -6,16 +6,27 @@ Both steps go through the media pipeline (articles.media), the one way a picture
 import dataclasses
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.urls import path
 
 from articles.media.processing import UploadRefused, prepare_upload
 from articles.media.uploads import DuplicateImage, find_duplicate, image_create
-from articles.models import Image
+from articles.models import Article, Image
 
 from .thumbs import thumbnail_url
 
 FIELDS = ("alt_text", "caption", "credit", "copyright")
+
+
+def stories_showing_count(*, among=None):
+    """Per picture: how many stories (of `among`) show it, as lead or in the body, each counted once."""
+    showing = Article.objects.filter(Q(lead_image=OuterRef("pk")) | Q(blocks__image=OuterRef("pk")))
+    if among is not None:
+        showing = showing.filter(pk__in=among.values("pk"))
+    counted = showing.order_by().values(one=Value(1)).annotate(n=Count("pk", distinct=True)).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def _picture(image):

@@ -56,3 +56,18 @@ def test_dropping_needs_post_and_the_right_to_add_pictures(client, reporter, dja
     nobody = django_user_model.objects.create_user("visitor", is_staff=True)
     client.force_login(nobody)
     assert client.post(reverse(URL), {"file": upload(jpeg())}).status_code == 403
+
+
+def test_a_story_showing_a_picture_twice_counts_once_in_the_picture_list(client, editor):
+    from articles.media.uploads import image_upload
+    from articles.models import Block
+    from tests.factories import ArticleFactory, BlockFactory
+
+    image = image_upload(upload(jpeg()), alt_text="A", credit="B")
+    story = ArticleFactory(lead_image=image)
+    BlockFactory(article=story, position=0, type=Block.Type.IMAGE, text="", image=image)
+    BlockFactory(article=story, position=1, type=Block.Type.IMAGE, text="", image=image)
+    ArticleFactory(lead_image=image)
+    client.force_login(editor)
+    response = client.get(reverse("admin:articles_image_changelist"))
+    assert [row.story_count for row in response.context["cl"].result_list] == [2]
