@@ -69,7 +69,8 @@ class StoryImportMixin:
                 result = services.article_import(story=story, by=request.user)
                 article = result.article
                 flagged = Quote.objects.filter(article=article).flagged().count()
-                found = f"{len(story.quotes)} quotes, {flagged} flagged for review"
+                count = len(story.quotes)
+                found = f"{count} quote{'' if count == 1 else 's'}, {flagged} flagged for review"
                 messages.success(request, f"Imported “{article.headline}” as a draft: {found}.")
                 for name in result.uncredited:
                     messages.warning(

@@ -90,7 +90,7 @@ def _file_review_publish_read_and_conflict(live_server, desk, chromium):
     reporter.locator(".add-row a", has_text="Add another Byline").click()
     _pick(reporter, "#bylines-0", "Olena Reporter")
     reporter.click("input[name=_continue]")
-    reporter.wait_for_selector("text=was added successfully")
+    reporter.wait_for_selector("text=Saved as a draft.")
 
     article = Article.objects.get(headline="Bakhmut holds, says the commander")
     assert article.created_by == desk["reporter"] and article.status == Article.Status.DRAFT
@@ -128,7 +128,7 @@ def _file_review_publish_read_and_conflict(live_server, desk, chromium):
     assert "Desk Editor" in maria.locator("#presence").inner_text()
     maria.fill("#id_dek", "Maria's standfirst.")
     maria.click("input[name=_continue]")
-    maria.wait_for_selector("text=was changed successfully")
+    maria.wait_for_selector("text=Saved.")
 
     # The other editor's save comes second: refused, naming Maria, with nothing overwritten.
     editor.fill("#id_dek", "The desk's standfirst.")

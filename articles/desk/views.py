@@ -38,6 +38,15 @@ class DeskStoryMixin:
             *super().get_urls(),
         ]
 
+    def message_user(self, request, message, level=messages.INFO, extra_tags="", fail_silently=False):
+        # Django's own confirmations name the model and repeat the headline; the desk just says what happened.
+        text = str(message)
+        if level == messages.SUCCESS and "was added successfully" in text:
+            message = "Saved as a draft."
+        elif level == messages.SUCCESS and "was changed successfully" in text:
+            message = "Saved."
+        super().message_user(request, message, level, extra_tags, fail_silently)
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         context = dict(extra_context or {})
         if str(object_id).isdigit():

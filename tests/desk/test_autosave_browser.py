@@ -39,7 +39,7 @@ def test_unsaved_changes_come_back_after_a_closed_tab_and_after_an_expired_sessi
         assert page.input_value("#id_blocks-1-text") == "A heading typed late"
 
         # The session ends before the save: the login page, then the story without the changes — offered back.
-        context.clear_cookies()
+        context.clear_cookies(name="sessionid")
         page.click("input[name=_continue]")
         page.wait_for_url("**/admin/login/**")
         page.fill("#id_username", "desk")

@@ -73,6 +73,9 @@ def _write_file_publish_read(live_server, chromium, tmp_path):
     for number, text in enumerate([FIRST, THIRD, SECOND]):
         reporter.locator(".desk-add-bar [data-add=paragraph]").click()
         reporter.fill(f"#id_blocks-{number}-text", text)
+    # A block added by mistake is removed again.
+    reporter.locator(".desk-add-bar [data-add=embed]").click()
+    reporter.locator(".desk-block[data-type=embed] .desk-discard").click()
     # The heading goes in place, under the first paragraph, from that block's own insert button.
     first = reporter.locator(".desk-blocks > .desk-block").first
     first.hover()
@@ -80,9 +83,11 @@ def _write_file_publish_read(live_server, chromium, tmp_path):
     first.locator("[data-insert=heading]").click()
     reporter.keyboard.type(HEADING)
     # The third paragraph was written too early: drag it below the second.
-    reporter.locator(".desk-block[data-prefix=blocks-1] .desk-handle").drag_to(
-        reporter.locator(".desk-block[data-prefix=blocks-2]"), target_position={"x": 50, "y": 60}
-    )
+    handle = reporter.locator(".desk-block[data-prefix=blocks-1] .desk-handle")
+    target = reporter.locator(".desk-block[data-prefix=blocks-2]")
+    reporter.mouse.wheel(0, 300)  # both blocks well inside the window
+    box = target.bounding_box()
+    handle.drag_to(target, target_position={"x": 50, "y": box["height"] * 0.8}, steps=12)
     assert _texts(reporter) == [
         ["paragraph", FIRST],
         ["heading", HEADING],

@@ -16,7 +16,7 @@ document.addEventListener("DOMContentLoaded", function () {
       else if (el.tagName === "SELECT") fields.push([el.name, [...el.selectedOptions].map((o) => [o.value, o.text])]);
       else fields.push([el.name, el.value]);
     }
-    const order = window.deskBody ? window.deskBody.cards().map((c) => [c.dataset.prefix, c.dataset.type]) : [];
+    const order = window.deskBody ? window.deskBody.cards().filter((c) => !c.classList.contains("discarded")).map((c) => [c.dataset.prefix, c.dataset.type]) : [];
     return {fields, order};
   }
   const same = (a, b) => JSON.stringify(a.fields) === JSON.stringify(b.fields) && JSON.stringify(a.order) === JSON.stringify(b.order);
@@ -107,8 +107,11 @@ document.addEventListener("DOMContentLoaded", function () {
 
   let timer = null;
   const later = () => { clearTimeout(timer); timer = setTimeout(() => write(false), 400); };
-  form.addEventListener("input", later);
-  form.addEventListener("change", later);
+  // Only what the person does counts; scripts setting up the page are not changes to keep.
+  form.addEventListener("input", (event) => event.isTrusted && later());
+  form.addEventListener("change", (event) => event.isTrusted && later());
+  // Autocomplete pickers announce a choice through jQuery only.
+  if (window.django && window.django.jQuery) window.django.jQuery(form).on("select2:select select2:unselect", later);
   form.addEventListener("desk:changed", later);
   form.addEventListener("submit", () => { clearTimeout(timer); write(true); });
   window.deskAutosave = {key, snapshot, read};

@@ -20,7 +20,14 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   function removed(card) {
     const box = field(card, "DELETE");
-    return box && box.checked;
+    return card.classList.contains("discarded") || (box && box.checked);
+  }
+
+  function discard(card) {
+    card.classList.add("removed", "discarded");
+    card.querySelectorAll("textarea, select, input:not([type=hidden])").forEach((el) => { el.value = ""; });
+    field(card, "type").value = "paragraph";
+    renumber();
   }
 
   // Places follow the page: the first block is 1 on screen and 0 in the database.
@@ -30,6 +37,7 @@ document.addEventListener("DOMContentLoaded", function () {
       const position = field(card, "position");
       if (removed(card)) {
         card.querySelector(".desk-number").textContent = "–";
+        if (card.classList.contains("discarded") && position) position.value = "";
         return;
       }
       if (position) position.value = n;
@@ -177,6 +185,8 @@ document.addEventListener("DOMContentLoaded", function () {
     if (!button || !body.contains(button)) return;
     const card = button.closest(".desk-block");
     if (button.dataset.add) { addBlock(button.dataset.add, null); return; }
+    // A block never saved goes back to the empty row it started as, which the formset ignores.
+    if (button.classList.contains("desk-discard")) { discard(card); return; }
     if (button.dataset.move) { move(card, Number(button.dataset.move)); return; }
     if (button.dataset.wrap) { wrap(field(card, "text"), button.dataset.wrap); return; }
     if (button.hasAttribute("data-make-quote")) {
@@ -227,6 +237,15 @@ document.addEventListener("DOMContentLoaded", function () {
   cards().forEach(setup);
   renumber();
   const form = body.closest("form");
-  if (form) form.addEventListener("submit", renumber);
+  if (form) {
+    form.addEventListener("submit", () => {
+      // A paragraph or heading added and left empty is dropped rather than refused.
+      cards().forEach((card) => {
+        const text = field(card, "text");
+        if (card.classList.contains("new") && text && !text.value.trim() && ["paragraph", "heading"].includes(card.dataset.type)) discard(card);
+      });
+      renumber();
+    });
+  }
   window.deskBody = {addBlock, renumber, cards, field, setType};
 });
