@@ -35,7 +35,7 @@ def test_a_reporter_cannot_accept_flagged_quotes_once_the_story_is_submitted(cli
     accept(client, flagged_story)
     assert flags(flagged_story) == [True, True]
     flagged_story.refresh_from_db()
-    assert "Quotes flagged for review: 2" in " ".join(flagged_story.publication_problems())
+    assert "2 quotes are flagged for review" in " ".join(flagged_story.publication_problems())
 
 
 def test_a_reporter_cannot_clear_flags_by_reassigning_speakers_from_the_list(client, reporter, flagged_story):

@@ -35,7 +35,7 @@ def quoted_story(editor):
     return article
 
 
-def test_the_admin_refuses_a_quote_that_is_not_in_its_paragraph_as_the_api_does(
+def test_the_admin_flags_a_quote_whose_words_leave_its_paragraph_and_the_api_refuses_it(
     client,
     editor,
     quoted_story,
@@ -43,12 +43,11 @@ def test_the_admin_refuses_a_quote_that_is_not_in_its_paragraph_as_the_api_does(
 ):
     client.force_login(editor)
     data = form_data(client.get(change_url(quoted_story)))
-    data["quotes-0-text"] = "Words nobody said"
-    response = client.post(change_url(quoted_story), data)
-    assert response.status_code == 200
-    errors = response.context["inline_admin_formsets"][2].formset.errors
-    assert any("does not appear in its paragraph" in str(e) for e in errors)
-    assert quoted_story.quotes.get().text == "We will hold,"
+    data["blocks-0-text"] = "The general said nothing more."
+    assert client.post(change_url(quoted_story), data).status_code == 302
+    quote = quoted_story.quotes.get()
+    assert quote.needs_review and "no longer in the paragraph" in quote.review_note
+    assert any("flagged for review" in p for p in quoted_story.publication_problems())
 
     refused = token_client(editor).post(
         "/api/v1/articles/",
@@ -70,13 +69,14 @@ def test_the_quote_page_refuses_it_too(client, editor, quoted_story):
     assert quote.text == "We will hold,"
 
 
-def test_a_paragraph_and_its_quote_changed_together_are_judged_as_submitted(client, editor, quoted_story):
+def test_a_rewritten_paragraph_flags_its_old_quote_and_proposes_the_new_one(client, editor, quoted_story):
     client.force_login(editor)
     data = form_data(client.get(change_url(quoted_story)))
     data["blocks-0-text"] = "“We will stand,” the general said."
-    data["quotes-0-text"] = "We will stand,"
     assert client.post(change_url(quoted_story), data).status_code == 302
-    assert quoted_story.quotes.get().text == "We will stand,"
+    old, new = quoted_story.quotes.order_by("position", "id")
+    assert (old.text, old.needs_review) == ("We will hold,", True)
+    assert (new.text, new.needs_review) == ("We will stand,", True)
 
 
 def test_a_story_with_an_unattributed_quote_cannot_be_published(editor, quoted_story):

@@ -23,6 +23,20 @@ def _story_text(article, blocks):
     return "\n\n".join(lines)
 
 
+STRAYED = "Its words are no longer in the paragraph: edit the quote or drop it."
+
+
+def quotes_flag_strayed(*, changed):
+    """Flag the quotes whose words left the paragraphs just rewritten; return how many."""
+    strayed = [
+        quote.pk
+        for block in changed
+        for quote in block.quotes_in.all()
+        if quote.text not in strip_tags(block.text)
+    ]
+    return Quote.objects.filter(pk__in=strayed).update(needs_review=True, review_note=STRAYED)
+
+
 def _is_sure(parsed):
     return parsed.speaker is not None and not parsed.notes and parsed.confidence >= REVIEW_BELOW
 

@@ -67,6 +67,9 @@ class DeskStoryMixin:
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         written = getattr(request, "desk_written_blocks", [])
+        if strayed := desk_quotes.quotes_flag_strayed(changed=written):
+            quotes = f"{strayed} quote{'s' if strayed != 1 else ''}"
+            messages.warning(request, f"{quotes} no longer found in the text: flagged for review.")
         proposed = desk_quotes.quotes_propose(article=form.instance, changed=written)
         if proposed:
             count = f"{len(proposed)} quote{'s' if len(proposed) != 1 else ''}"

@@ -93,6 +93,7 @@ CUSTOM_VIEWS = {
     "articles_article_preview_link",
     "articles_article_revoke_preview_links",
     "articles_article_presence",
+    "articles_article_quotes",
     "articles_article_compare",
     "articles_article_restore",
     "articles_article_revision",
@@ -100,7 +101,12 @@ CUSTOM_VIEWS = {
     "articles_article_recoverlist",
 }
 # Pages of models not tied to a story, beyond the standard ones.
-OTHER_CUSTOM_VIEWS = {"auth_user_password_change", "otp_totp_totpdevice_config", "otp_totp_totpdevice_qrcode"}
+OTHER_CUSTOM_VIEWS = {
+    "auth_user_password_change",
+    "otp_totp_totpdevice_config",
+    "otp_totp_totpdevice_qrcode",
+    "articles_image_drop",  # checked in test_picture_drop_needs_staff_who_may_add_pictures
+}
 # The admin site's own pages: none shows a story; all but the login page need a staff account.
 SITE_VIEWS = {
     "index",
@@ -405,6 +411,15 @@ def test_story_pages_obey_roles(world, clients):
                 assert restore.status_code == 200, (*where, "restore")
             else:
                 _hidden(restore, mark, (*where, "restore"))
+            # The quote panel beside each paragraph judges quotes only for those who may edit the story.
+            panel = client.post(
+                reverse("admin:articles_article_quotes", args=[article.pk]),
+                {"action": "confirm", "quote": world.objects[state]["quote"].pk},
+            )
+            if editable:
+                assert panel.status_code == 200, (*where, "quote panel")
+            else:
+                _hidden(panel, mark, (*where, "quote panel"))
             for verb in services.MOVES:
                 move = client.get(reverse("admin:articles_article_move", args=[article.pk, verb]))
                 allowed = role in DESK or (role == "owner" and verb == "submit" and state == "draft")
@@ -422,6 +437,16 @@ def test_story_pages_obey_roles(world, clients):
             _hidden(recover, mark, (*where, "recover"))
         article.refresh_from_db()
         assert article.status == world.stories[state].article.status
+
+
+def test_picture_drop_needs_staff_who_may_add_pictures(clients):
+    url = reverse("admin:articles_image_drop")
+    for role in ["anonymous", "non_staff"]:
+        response = clients[role].post(url)
+        assert response.status_code == 302 and "/login/" in response["Location"], role
+    for role in ["owner", "other_reporter", "editor", "admin"]:
+        assert clients[role].get(url).status_code == 405, role
+        assert clients[role].post(url).status_code == 400, role  # no file: a reason, nothing stored
 
 
 def test_import_page_opens_for_every_role_that_files_stories(clients):
