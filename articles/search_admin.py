@@ -93,6 +93,10 @@ class StorySearchAdminMixin:
     def get_search_results(self, request, queryset, search_term):
         if not search_term.strip():
             return queryset, False
+        if getattr(request.resolver_match, "url_name", None) == "autocomplete":
+            # Picking a story in a form is typing its headline, a few letters at a time: the search index
+            # matches whole words only, so the picker matches the letters typed so far in headlines.
+            return queryset.filter(headline__icontains=search_term.strip()), False
         try:
             return search.search_stories(queryset, search_term, ranked=False), False
         except search.InvalidSearch as error:
