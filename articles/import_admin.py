@@ -11,9 +11,9 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from . import permissions, reviewing, services
+from . import permissions, reviewing, services, shared_objects
 from .importing import MAX_BYTES, UnreadableInput, check_text, decode, parse, summary
-from .models import Quote
+from .models import Quote, Speaker
 
 
 class StoryImportForm(forms.Form):
@@ -65,8 +65,11 @@ class StoryImportMixin:
         preview = None
         if request.method == "POST" and form.is_valid():
             story = form.cleaned_data["story"]
+            # Speakers are matched only among those the importer may reach, so neither the preview nor
+            # the import reveals a speaker known only from another reporter's stories.
+            speakers = shared_objects.reachable(Speaker, request.user)
             if "_import" in request.POST:
-                result = services.article_import(story=story, by=request.user)
+                result = services.article_import(story=story, by=request.user, speakers=speakers)
                 article = result.article
                 flagged = Quote.objects.filter(article=article).flagged().count()
                 count = len(story.quotes)
@@ -77,7 +80,8 @@ class StoryImportMixin:
                         request, f"{name} was not credited: only an editor can add contributors."
                     )
                 return redirect("admin:articles_article_change", article.pk)
-            status = {key: label for key, (_, label) in services.speakers_match(story.speakers).items()}
+            matches = services.speakers_match(story.speakers, among=speakers)
+            status = {key: label for key, (_, label) in matches.items()}
             # Carry an uploaded file's text into the box, so "Import" sends exactly what was previewed.
             form = StoryImportForm(initial={"text": form.cleaned_data["story_text"]})
             preview = {"story": story, "status": status, "lines": summary(story, status)}

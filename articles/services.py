@@ -509,27 +509,29 @@ def _article_slug(headline):
 AMBIGUOUS = "ambiguous"
 
 
-def speakers_match(refs):
-    """Find each imported speaker among the Speaker records, reading only.
+def speakers_match(refs, *, among=None):
+    """Find each imported speaker among the Speaker records (or the queryset `among`), reading only.
 
     Returns {key: (Speaker or None, status)}. Named speakers match by slug, by name, then by surname
     alone; unnamed sources never match, since two stories' "senior officials" are not one person.
+    Callers acting for a person pass the speakers that person may reach, so a match never reveals a
+    speaker known only from stories they cannot open.
     """
+    speakers = Speaker.objects.all() if among is None else among
     found = {}
     for ref in refs:
         if ref.is_anonymous:
             found[ref.key] = (None, "new, unnamed source")
             continue
         speaker = (
-            Speaker.objects.filter(slug=slugify(ref.name)).first()
-            or Speaker.objects.filter(name__iexact=ref.name).first()
+            speakers.filter(slug=slugify(ref.name)).first() or speakers.filter(name__iexact=ref.name).first()
         )
         if speaker is not None:
             found[ref.key] = (speaker, f"existing: {speaker.name}")
             continue
         words = ref.name.split()
         surname = words[-1]
-        candidates = Speaker.objects.filter(is_anonymous=False)
+        candidates = speakers.filter(is_anonymous=False)
         if len(words) == 1:
             candidates = candidates.filter(Q(name__iexact=surname) | Q(name__iendswith=f" {surname}"))
         else:
@@ -545,22 +547,22 @@ def speakers_match(refs):
     return found
 
 
-def article_import(*, story, by=None):
+def article_import(*, story, by=None, speakers=None):
     """Save a story read by `articles.importing.parse` as a draft for review, in one transaction.
 
     Paragraph text is stored exactly as read (escaped, so it shows as typed). Quotes keep the
     importer's confidence; the unsure ones carry `needs_review` and a note for the editor.
     """
     with transaction.atomic(), create_revision():
-        result = _import(story, by)
+        result = _import(story, by, speakers)
         set_user(_actor(by))
         set_comment("Imported from raw text")
         reversion_api.add_to_revision(result.article)
     return result
 
 
-def _import(story, by):
-    matches = speakers_match(story.speakers)
+def _import(story, by, among):
+    matches = speakers_match(story.speakers, among=among)
     result = ImportResult(article=None, speaker_status={key: status for key, (_, status) in matches.items()})
     speakers, taken = {}, set()
     for ref in story.speakers:
@@ -780,9 +782,9 @@ def article_update(*, article, by, if_match, fields, tags=None, body=None, quote
     return article
 
 
-def speaker_get_or_create(*, ref):
+def speaker_get_or_create(*, ref, among=None):
     """The Speaker an imported or typed reference names: matched as the importer matches, else created."""
-    speaker, _ = speakers_match([ref])[ref.key]
+    speaker, _ = speakers_match([ref], among=among)[ref.key]
     if speaker is None:
         speaker = Speaker.objects.create(
             name=ref.name[:200],

@@ -41,7 +41,7 @@ def _is_sure(parsed):
     return parsed.speaker is not None and not parsed.notes and parsed.confidence >= REVIEW_BELOW
 
 
-def quotes_propose(*, article, changed):
+def quotes_propose(*, article, changed, speakers=None):
     """Propose the quotes the reader finds in the paragraphs `changed`; return the new Quote rows.
 
     The whole body is read, as import_story reads a story, so "he" and surnames resolve against the
@@ -62,11 +62,11 @@ def quotes_propose(*, article, changed):
     read_as = [by_text.get(" ".join(parsed.text.split()), [None])[0] for parsed in story.blocks]
 
     existing = {(q.block_id, q.text) for q in article.quotes.all()}
-    matches = services.speakers_match(story.speakers)
+    matches = services.speakers_match(story.speakers, among=speakers)
     position = (article.quotes.aggregate(last=Max("position"))["last"] or 0) + 1
     proposed = []
     with transaction.atomic():
-        speakers = {}
+        speakers_found = {}
         for parsed in story.quotes:
             block = read_as[parsed.block] if parsed.block < len(read_as) else None
             if block is None or block.pk not in changed_ids or (block.pk, parsed.text) in existing:
@@ -74,9 +74,9 @@ def quotes_propose(*, article, changed):
             speaker, note = None, parsed.review_note
             if parsed.speaker is not None:
                 key = parsed.speaker.key
-                if key not in speakers:
-                    speakers[key] = services.speaker_get_or_create(ref=parsed.speaker)
-                speaker = speakers[key]
+                if key not in speakers_found:
+                    speakers_found[key] = services.speaker_get_or_create(ref=parsed.speaker, among=speakers)
+                speaker = speakers_found[key]
                 status = matches.get(key, (None, ""))[1]
                 if status.startswith(AMBIGUOUS):
                     note = f"{note} Speaker {status}.".strip()
@@ -127,10 +127,11 @@ def quote_confirm(*, quote, by):
     services.article_record_edit(article=quote.article, by=by)
 
 
-def quote_reassign(*, quote, by, name):
-    """Attribute the quote to the speaker called `name`, matched as the importer matches, or a new one."""
+def quote_reassign(*, quote, by, name, speakers=None):
+    """Attribute the quote to the speaker called `name`, matched as the importer matches among
+    `speakers` (those `by` may reach), or a new one."""
     ref = SpeakerRef(key="typed", name=" ".join(name.split())[:200])
-    quote.attribute(services.speaker_get_or_create(ref=ref))
+    quote.attribute(services.speaker_get_or_create(ref=ref, among=speakers))
     quote.save()
     services.article_record_edit(article=quote.article, by=by)
 

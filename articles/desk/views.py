@@ -9,9 +9,9 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import path
 
-from articles import permissions, services
+from articles import permissions, services, shared_objects
 from articles.importing import SpeakerRef
-from articles.models import Block, Quote
+from articles.models import Block, Quote, Speaker
 
 from . import quotes as desk_quotes
 
@@ -70,7 +70,9 @@ class DeskStoryMixin:
         if strayed := desk_quotes.quotes_flag_strayed(changed=written):
             quotes = f"{strayed} quote{'s' if strayed != 1 else ''}"
             messages.warning(request, f"{quotes} no longer found in the text: flagged for review.")
-        proposed = desk_quotes.quotes_propose(article=form.instance, changed=written)
+        proposed = desk_quotes.quotes_propose(
+            article=form.instance, changed=written, speakers=shared_objects.reachable(Speaker, request.user)
+        )
         if proposed:
             count = f"{len(proposed)} quote{'s' if len(proposed) != 1 else ''}"
             messages.info(
@@ -114,7 +116,12 @@ class DeskStoryMixin:
                         return _json_error(
                             "Only an editor can add a new speaker: pick one from the list.", 403
                         )
-                    desk_quotes.quote_reassign(quote=quote, by=request.user, name=name)
+                    desk_quotes.quote_reassign(
+                        quote=quote,
+                        by=request.user,
+                        name=name,
+                        speakers=shared_objects.reachable(Speaker, request.user),
+                    )
         except services.WorkflowError as error:
             return _json_error(str(error))
         except PermissionDenied as error:
@@ -135,5 +142,6 @@ def _number(value):
 
 
 def _may_name(user, name):
-    found, _ = services.speakers_match([SpeakerRef(key="typed", name=name)])["typed"]
+    reachable = shared_objects.reachable(Speaker, user)
+    found, _ = services.speakers_match([SpeakerRef(key="typed", name=name)], among=reachable)["typed"]
     return found is not None or user.has_perm("articles.add_speaker")

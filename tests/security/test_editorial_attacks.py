@@ -10,6 +10,7 @@ from reversion.models import Version
 
 from articles.models import Article, AuditEntry
 from tests import factories
+from tests.desk.test_quotes import act, new_story
 from tests.test_api_write import token_client
 
 pytestmark = pytest.mark.django_db
@@ -273,3 +274,61 @@ def test_the_story_form_refuses_a_picture_only_another_reporters_draft_shows(rep
     assert b"mkhiddenmk" not in response.content
     mine.refresh_from_db()
     assert mine.lead_image_id is None
+
+
+# A speaker quoted only in another reporter's draft: a reporter naming the same person in their own text
+# must not be told that speaker exists (their title, their slug) by a match.
+
+
+def _hidden_speaker(other_reporter):
+    speaker = factories.SpeakerFactory(
+        name="Mira Hiddenova", slug="mira-hiddenova", title="mkhiddenmk informant", is_anonymous=False
+    )
+    factories.QuoteFactory(article=factories.ArticleFactory(created_by=other_reporter), speaker=speaker)
+    return speaker
+
+
+def test_quotes_proposed_for_a_reporter_never_match_a_speaker_only_another_draft_shows(
+    reporter, other_reporter
+):
+    hidden = _hidden_speaker(other_reporter)
+    client = _signed_in(reporter)
+    article, response = new_story(client, ["“The bridge is gone,” said Mira Hiddenova."])
+
+    quote = article.quotes.get()
+    assert quote.speaker_id != hidden.pk
+    page = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert "mkhiddenmk" not in response.content.decode() + page
+
+
+def test_a_reporter_reassigning_a_quote_never_reaches_a_speaker_only_another_draft_shows(
+    reporter, other_reporter
+):
+    hidden = _hidden_speaker(other_reporter)
+    client = _signed_in(reporter)
+    article, _ = new_story(client, ["“The bridge is gone,” a witness said."])
+    quote = article.quotes.get()
+
+    response = act(client, article, action="reassign", quote=quote.pk, name="Mira Hiddenova")
+
+    quote.refresh_from_db()
+    assert quote.speaker_id != hidden.pk
+    assert "mkhiddenmk" not in response.content.decode()
+
+
+def test_the_import_preview_names_no_speaker_only_another_draft_shows(reporter, other_reporter):
+    _hidden_speaker(other_reporter)
+    client = _signed_in(reporter)
+    text = (
+        "Bridge lost\n\nThe river rose overnight and cut the town in two.\n\n"
+        "“The bridge is gone,” Mira Hiddenova said by phone.\n"
+    )
+
+    preview = client.post(reverse("admin:articles_article_import"), {"text": text})
+    client.post(reverse("admin:articles_article_import"), {"text": text, "_import": "Import"})
+
+    assert preview.status_code == 200
+    assert "mkhiddenmk" not in preview.content.decode()
+    assert "existing" not in preview.content.decode()
+    imported = Article.objects.get(headline="Bridge lost")
+    assert imported.quotes.get().speaker.title != "mkhiddenmk informant"
