@@ -205,8 +205,8 @@ cursor = base64.b64encode(urllib.parse.urlencode({"p": position}).encode()).deco
 interview = Article.objects.public().filter(slug__startswith="zelensky").values_list("slug", flat=True)
 # A name as often in the news as a running story: the 50th most common in the demo archive (about 0.5%
 # of stories), not the interview's own words, which every demo story borrows.
-from articles.management.commands.generate_demo_content import lexicon
-print(json.dumps({"cursor": cursor, "slug": interview.first(), "search": lexicon()[49]}))
+from articles.demo.vocabulary import topic_names
+print(json.dumps({"cursor": cursor, "slug": interview.first(), "search": topic_names()[49]}))
 """
 
 
