@@ -124,6 +124,41 @@ PATTERNS = {
         “The fair is back,” said the mayor, Ann Lee, on Saturday.""",
         ["Ann Lee"],
     ),
+    "a passive speech verb does not make its subject a speaker": (
+        """Floods
+
+        Governor Ivan Petrov said two people were confirmed dead in floods that reached “emergency” levels.""",
+        ["Ivan Petrov"],
+    ),
+    "a title inside a place's name is split from the person": (
+        """Probe
+
+        “This is a scandal,” said Northtown Centre MP Paul Drew.""",
+        ["Paul Drew"],
+    ),
+    "words credited to a newspaper after them": (
+        """Inquest
+
+        By then, “the roof was gone and the walls were falling”, according to the Eastville Chronicle.""",
+        ["Eastville Chronicle"],
+    ),
+    "an agency quoting another gives the words to the one quoted": (
+        """Alert
+
+        According to the Westland news agency, quoting the army's own agency Central Press Service (CPS),
+        troops were told to prepare for a “state of readiness”.""",
+        ["Central Press Service"],
+    ),
+    "a family named in the plural is not the he who speaks": (
+        """Trial
+
+        Tom Vale, 42, and his wife Ann Vale, 37, were charged in May.
+
+        However, despite warnings, the Vales continued to refuse treatment.
+
+        His sister pleaded with him, but he replied “I will not do that”.""",
+        ["Tom Vale"],
+    ),
 }
 
 
@@ -304,3 +339,15 @@ def test_a_described_subject_speaks_through_a_participle():
     """)
     found = [(q.speaker.name, q.speaker.kind) for q in parsed.quotes]
     assert found == [("One poster", ANONYMOUS), ("A local shopkeeper", ANONYMOUS)]
+
+
+def test_an_organisation_named_with_and_speaks_through_its_spokesperson():
+    parsed = story(
+        """Crash
+
+        A Northshire Fire and Rescue Service spokesperson said two people were cut free. “Crews worked
+        for an hour,” the spokesperson continued."""
+    )
+    (quote,) = parsed.quotes
+    assert quote.speaker.name.casefold() == "a northshire fire and rescue service spokesperson"
+    assert quote.speaker.kind == ANONYMOUS

@@ -85,6 +85,16 @@ class _Cast:
             candidates = self._by_surname(words[-1].lower(), whole_names=len(words) == 1)
             if candidates:
                 match = max(candidates, key=lambda s: self.mentioned.get(s.key, -1))
+        if match is None and len(words) == 1:
+            # "Thomas" after "Thomas Roe": a first name, when only one person named so far has it.
+            first = words[0].lower()
+            firsts = [
+                s
+                for s in self.speakers
+                if s.kind == PERSON and len(s.name.split()) > 1 and s.name.split()[0].lower() == first
+            ]
+            if len(firsts) == 1:
+                match = firsts[0]
         return match
 
     def named(self, mention, paragraph):

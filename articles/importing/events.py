@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .mentions import (
     _Event,
+    _is_stop,
     _Mention,
     _occasion_after,
     _subject_after,
@@ -11,12 +12,13 @@ from .mentions import (
     _subject_of_sentence,
 )
 from .subjects import clause_subject, is_organisation, name_segment, span_text, subject_after, subject_before
-from .words import INVERTIBLE, MONTHS, QUOTE_ONLY_VERBS, SOURCE_NOUNS, SPEECH_VERBS
+from .words import ADVERBS, INVERTIBLE, MONTHS, QUOTE_ONLY_VERBS, SOURCE_NOUNS, SPEECH_VERBS
 
 # Words that join a second verb to a subject already given: "He tried to sing but instead said …".
 COORDINATORS = frozenset(("and", "but", "then", "instead", "later", "also", "so"))
 DASHES = frozenset(("-", "—", "–"))
 # Verbs that put a name, not words, in quotation marks: "a print called “Blue Horses”".
+BE_FORMS = frozenset(("is", "are", "was", "were", "be", "been", "being"))
 NAMING_VERBS = frozenset(("called", "calls", "calling", "dubbed", "dubs", "dubbing", "named", "titled"))
 
 
@@ -30,6 +32,30 @@ def _quote_follows(tokens, i):
 def _sentence_subject(tokens, i):
     mention = clause_subject(tokens, i)
     return mention if mention is not None else _subject_of_sentence(tokens, i)
+
+
+def _passive(tokens, i):
+    """ "two people were confirmed dead", "he was asked": the subject did not speak. "was quoted as
+    saying" is left to its participle."""
+    k = i - 1
+    while k >= 0 and i - k < 3 and tokens[k].lower in ADVERBS:
+        k -= 1
+    if k < 0 or tokens[k].lower not in BE_FORMS:
+        return False
+    return not (i + 1 < len(tokens) and tokens[i + 1].lower == "as")
+
+
+def _quoted_source(tokens, i):
+    """ "quoting the country's main agency Central Press Service (CPS)": the name that ends the phrase
+    after "quoting", past possessives and descriptions."""
+    end = i + 1
+    while end < len(tokens) and end - i < 16 and not _is_stop(tokens[end]) and tokens[end].text != ",":
+        end += 1
+    last = end - 1
+    if last <= i or not tokens[last].capitalised:
+        return None
+    mention = name_segment(tokens, i + 1, last)
+    return mention if mention is not None and mention.kind == "name" else None
 
 
 def _verb_subject(tokens, i, word):
@@ -100,6 +126,7 @@ def introduced_by_verb(tokens, at):
 def speech_events(tokens):
     """The speech events of one paragraph, in text order."""
     events = []
+    quoted = {token.sentence for token in tokens if token.quote is not None}
     for i, token in enumerate(tokens):
         if token.quote is not None:
             credit = _dash_credit(tokens, i)
@@ -122,7 +149,7 @@ def speech_events(tokens):
             continue
         if word in ("quoting", "citing") and i + 1 < len(tokens):
             # "Reuters, quoting the ministry's spokesman Jane Roe, said": the words are Roe's.
-            mention = subject_after(tokens, i) or _subject_after(tokens, i)
+            mention = _quoted_source(tokens, i) or subject_after(tokens, i) or _subject_after(tokens, i)
             if mention is not None:
                 events.append(_Event(i, "", token.sentence, mention))
             continue
@@ -131,6 +158,13 @@ def speech_events(tokens):
         if word in QUOTE_ONLY_VERBS and not _quote_follows(tokens, i):
             continue
         participle = word.endswith("ing")
+        if not participle and _passive(tokens, i):
+            continue
+        infinitive = (i and tokens[i - 1].lower == "to") or (
+            i + 2 < len(tokens) and tokens[i + 1].lower == "to" and tokens[i + 2].text.islower()
+        )
+        if infinitive and token.sentence not in quoted:
+            continue  # "continued to refuse treatment": an infinitive reports speech only beside a quote
         mention = _sentence_subject(tokens, i) if participle else _verb_subject(tokens, i, word)
         event = _Event(i, SPEECH_VERBS[word], token.sentence, mention, indirect=participle)
         event.occasion = _occasion_after(tokens, i)
@@ -138,7 +172,6 @@ def speech_events(tokens):
     # "Whitaker was blunt: “We lost.”" — with no speech verb in the sentence, the colon introduces the
     # quote and the sentence's subject speaks. No verb is recorded: the text gives none.
     # "asking schools to pay", "calling for calm": a participle reports speech only beside a quotation.
-    quoted = {token.sentence for token in tokens if token.quote is not None}
     events = [e for e in events if not e.indirect or e.sentence in quoted]
     spoken = {event.sentence for event in events}
     for i, token in enumerate(tokens[:-1]):

@@ -175,6 +175,8 @@ def _name_run_forward(tokens, start):
             and words
             and i + 1 < len(tokens)
             and (tokens[i + 1].capitalised)
+            # "Minister of the Interior", but not "According to Roe the Example property …"
+            and (token.lower != "the" or words[-1].lower() in ("of", "for"))
         ):
             words.append(token.text)
         else:
@@ -331,6 +333,17 @@ def _subject_after(tokens, verb):
     if token.lower in SOURCE_NOUNS | GROUP_NOUNS and token.lower.endswith("s"):
         # "chanted workers outside the plant": a group, unnamed.
         return _Mention("anonymous", name=token.text, head=token.lower)
+    if token.lower == "the" and i + 1 < len(tokens) and tokens[i + 1].capitalised:
+        # "according to the Eastville Chronicle": a name after "the" is an institution's; "said the
+        # Prime Minister, Jane Roe" keeps its title and is read below.
+        words = _name_run_forward(tokens, i + 1)
+        after = tokens[i + 1 + len(words)] if i + 1 + len(words) < len(tokens) else None
+        # "the Crown prosecutor, Jane Roe": a name that goes on as a description is read below.
+        ends = after is None or not after.text[:1].isalpha() or after.lower in NOT_NAMES
+        mention = _named(words) if ends else None
+        if mention is not None and mention.kind == "name" and not mention.title:
+            mention.organisation = True
+            return mention
     if token.lower in DETERMINERS:
         k = i
         while k < len(tokens) and k - i < 10 and not _is_stop(tokens[k]) and tokens[k].text != ",":
@@ -420,6 +433,9 @@ def _introductions(tokens):
         starts_sentence = i == 0 or tokens[i - 1].sentence != token.sentence
         if starts_sentence and token.capitalised and token.lower not in NOT_NAMES and not after.capitalised:
             found.append((i, _Mention("surname", name=token.text)))
+        elif token.capitalised and token.text.endswith(("'", "’")) and not after.capitalised:
+            # "Thomas' sister pleaded with him": the person named is the one the story is about.
+            found.append((i, _Mention("surname", name=token.text.rstrip("'’"))))
     return found
 
 

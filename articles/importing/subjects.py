@@ -99,6 +99,16 @@ def is_organisation(name, before=""):
     return before.lower() in ORGANISATION_HEADS
 
 
+def _titled_person(tokens, first, last):
+    """ "Northtown Centre MP Jane Roe": an organisation's or a place's words, then a title word, then a
+    name that is not an organisation's — a person behind their title."""
+    for k in range(last - 1, first - 1, -1):
+        if tokens[k].lower.rstrip(".") in PERSON_HEADS:
+            tail = span_text(tokens, k + 1, last)
+            return all(t.capitalised for t in tokens[k + 1 : last + 1]) and not is_organisation(tail)
+    return False
+
+
 def name_segment(tokens, first, last):
     """The person or organisation a segment ends in, with the segment's leading words as their title.
 
@@ -119,7 +129,7 @@ def name_segment(tokens, first, last):
     if run_first > last:
         return None  # "Example's": a possessive, not a name
     whole = span_text(tokens, run_first, last)
-    splits = not is_organisation(whole)
+    splits = not is_organisation(whole) or _titled_person(tokens, run_first, last)
     name_first, name_last, in_title = run_first, last, False
     for k in range(run_first, last + 1 if splits else run_first):
         token = tokens[k]
@@ -207,7 +217,13 @@ def description(tokens, first, last):
     if last - first > 9 or tokens[last].capitalised or not tokens[last].text[:1].isalnum():
         return None
     words = [t.lower for t in tokens[first : last + 1]]
-    if any(w in ("and", "or", "but", "that", "which", "who", "when", "if") for w in words):
+    joined = [
+        w
+        for k, w in enumerate(words, start=first)
+        # "A Northshire Fire and Rescue Service spokesperson": the "and" of a name joins nothing.
+        if not (w == "and" and first < k < last and tokens[k - 1].capitalised and tokens[k + 1].capitalised)
+    ]
+    if any(w in ("and", "or", "but", "that", "which", "who", "when", "if") for w in joined):
         return None
     if any(w in SPEECH_VERBS for w in words[:-1]):
         return None  # "the authors say the results": a clause, not a noun phrase
@@ -382,6 +398,8 @@ def introductions(tokens):
             if mention is None:
                 continue
             if len(mention.name.split()) == 1:
+                if tokens[k - 2].lower == "the" if k - 2 >= first else False:
+                    continue  # "the Vales", "the Kremlin": a family or an institution, not one person
                 mention.kind = "surname"  # a lone word is only someone already known
             mention.subject = True
             found.append((first, mention))

@@ -170,9 +170,14 @@ TITLE_WORDS = _words(
     "supt superintendent insp pte cmdr cdr brig cllr prosecutor"
 )
 HONORIFICS = _words("mr mrs ms miss mx dr sir dame")
-MALE_TITLES = _words("mr sir king prince lord father congressman spokesman chairman councilman")
+# Titles and family words that give a person's gender: "Mr", "his wife Jane Roe", "the actress".
+MALE_TITLES = _words(
+    "mr sir king prince lord father congressman spokesman chairman councilman husband son brother man boy "
+    "actor grandfather uncle nephew widower"
+)
 FEMALE_TITLES = _words(
-    "mrs ms miss dame queen princess lady congresswoman spokeswoman chairwoman councilwoman"
+    "mrs ms miss dame queen princess lady congresswoman spokeswoman chairwoman councilwoman wife mother "
+    "daughter sister woman girl actress grandmother aunt niece widow"
 )
 ORGANISATION_WORDS = _words(
     "times post news press herald journal tribune gazette guardian telegraph weekly daily chronicle "
