@@ -14,6 +14,11 @@ def dev():
     return score_corpus(load_corpus(CORPUS, "dev"), parse)
 
 
+@pytest.fixture(scope="module")
+def heldout():
+    return score_corpus(load_corpus(CORPUS, "heldout"), parse)
+
+
 def test_the_corpus_is_real_news_with_a_held_out_part_of_over_100_quotes():
     stories = load_corpus(CORPUS)
     assert len(stories) >= 25
@@ -37,13 +42,18 @@ def test_every_annotated_quote_is_found(dev):
     assert dev.finding_recall == 1.0, dev.lines()
 
 
-def test_development_attribution_holds_its_measured_level(dev):
-    # 133 of the 143 development quotes found and given to the right speaker (93.0%) when the
-    # held-out stories of the first round joined the development part.
-    assert dev.attribution_accuracy >= 0.93, dev.lines()
+def test_attribution_holds_its_measured_level(dev, heldout):
+    # Measured when the rules were last changed: 139 of the 143 development quotes (97.2%) and 80 of the
+    # 125 held-out quotes (64.0%) found and given to the right speaker, one held-out quote not found. The
+    # goal is 90% held out; these keep the figures from slipping while it is not reached.
+    assert dev.attribution_accuracy >= 0.97, dev.lines()
+    assert heldout.attribution_accuracy >= 0.64, heldout.lines()
+    assert heldout.finding_recall >= 0.99, heldout.lines()
 
 
-def test_unflagged_attributions_are_right_at_least_95_percent_of_the_time(dev):
+def test_unflagged_attributions_are_right_at_least_95_percent_of_the_time_on_the_development_part(dev):
+    # Held out, 58 of the 75 unflagged attributions were right (77.3%) and no threshold reaches 95%:
+    # the wrong ones are mostly given with the reader's highest confidence (see BENCHMARKS.md).
     right, total = dev.unflagged(REVIEW_BELOW)
     assert total and right / total >= 0.95, (right, total)
 

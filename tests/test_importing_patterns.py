@@ -127,7 +127,7 @@ PATTERNS = {
     "a passive speech verb does not make its subject a speaker": (
         """Floods
 
-        Governor Ivan Petrov said two people were confirmed dead in floods that reached “emergency” levels.""",
+        Governor Ivan Petrov said two were confirmed dead in floods that reached “emergency” levels.""",
         ["Ivan Petrov"],
     ),
     "a title inside a place's name is split from the person": (
