@@ -149,6 +149,56 @@ PATTERNS = {
         troops were told to prepare for a “state of readiness”.""",
         ["Central Press Service"],
     ),
+    "the one named after 'by' spoke": (
+        """Dam
+
+        Mayor Ann Lee met engineers on Monday. She was told by Fire Chief Ivo Marsh of “a grave risk”.
+        The leak was described by Example Bulletin as “hard to explain”.""",
+        ["Ivo Marsh", "Example Bulletin"],
+    ),
+    "according to an organisation's role and a name": (
+        """Wall
+
+        According to Northgate University historian Mia Stone, “the wall is older than we thought.”""",
+        ["Mia Stone"],
+    ),
+    "an inverted verb before roles, a title and an affiliation": (
+        """Find
+
+        “We saw it first,” said study co-author Professor Lee Park of Eastville University. “It was
+        brilliant,” said Example University, Northtown's chancellor, Ravi Mehta.""",
+        ["Lee Park", "Ravi Mehta"],
+    ),
+    "letters after a name and an organisation after 'of the' are not the name": (
+        """Sentences
+
+        Judge Alan Reed QC said they showed “no remorse”. Tom Vance of the Center for Clean Water said
+        “the river is safe.” The Senate Majority Leader, Rosa Diaz, said “We will vote.”""",
+        ["Alan Reed", "Tom Vance", "Rosa Diaz"],
+    ),
+    "a verb in the next sentence or the next clause does not take the quote": (
+        """Storm
+
+        Ann Lee told reporters the dam “will hold.” Police spokesman Ivo Marsh said a road was closed.
+
+        Ann Lee called it an “appalling loss” while Minister Ivo Marsh wrote he had ordered checks.""",
+        ["Ann Lee", "Ann Lee"],
+    ),
+    "a statement or a post belongs to whoever it is from": (
+        """Rebuild
+
+        Mayor Ann Lee spoke on Monday. The council issued the following statement from the mayor: “We
+        will rebuild.” “Roads are closed,” according to a tweet on Monday by Chief Ivo Marsh.""",
+        ["Ann Lee", "Ivo Marsh"],
+    ),
+    "a participle with its own subject": (
+        """Collapse
+
+        Engineer Ivo Marsh inspected the site.
+
+        Work stopped on Tuesday, with Marsh describing the “real danger” of a collapse.""",
+        ["Ivo Marsh"],
+    ),
     "a family named in the plural is not the he who speaks": (
         """Trial
 

@@ -12,7 +12,16 @@ from .mentions import (
     _subject_of_sentence,
 )
 from .subjects import clause_subject, is_organisation, name_segment, span_text, subject_after, subject_before
-from .words import ADVERBS, INVERTIBLE, MONTHS, QUOTE_ONLY_VERBS, SOURCE_NOUNS, SPEECH_VERBS
+from .words import (
+    ADVERBS,
+    INVERTIBLE,
+    MONTHS,
+    NOT_NAMES,
+    QUOTE_ONLY_VERBS,
+    SOURCE_NOUNS,
+    SPEECH_VERBS,
+    STATEMENT_NOUNS,
+)
 
 # Words that join a second verb to a subject already given: "He tried to sing but instead said …".
 COORDINATORS = frozenset(("and", "but", "then", "instead", "later", "also", "so"))
@@ -38,11 +47,39 @@ def _passive(tokens, i):
     """ "two people were confirmed dead", "he was asked": the subject did not speak. "was quoted as
     saying" is left to its participle."""
     k = i - 1
-    while k >= 0 and i - k < 3 and tokens[k].lower in ADVERBS:
+    while k >= 0 and i - k < 4 and tokens[k].lower not in BE_FORMS and tokens[k].lower in ADVERBS:
         k -= 1
     if k < 0 or tokens[k].lower not in BE_FORMS:
         return False
     return not (i + 1 < len(tokens) and tokens[i + 1].lower == "as")
+
+
+def _agent(tokens, i):
+    """ "he was told by Minister Jane Roe of …", "a pattern described by Example Bulletin as …": the
+    one named after "by" spoke."""
+    if i + 2 >= len(tokens) or tokens[i + 1].lower != "by":
+        return None
+    return _role_then_name(tokens, i + 1) or _subject_after(tokens, i + 1)
+
+
+def _role_then_name(tokens, i):
+    """The name that ends the phrase after tokens[i], behind lowercase roles and organisations: "according
+    to Example University political scholar Jane Roe", "according to eyewitness Jane Roe"."""
+    end = i + 1
+    while end < len(tokens) and end - i < 16 and not _is_stop(tokens[end]) and tokens[end].text != ",":
+        if tokens[end].lower in ("who", "which", "that", "as", "in", "on", "at", "during", "after"):
+            break
+        end += 1
+    last = end - 1
+    if last <= i or not tokens[last].capitalised or tokens[last].lower in NOT_NAMES:
+        return None
+    first = i + 1
+    if tokens[first].lower in ("a", "an"):
+        return None
+    mention = name_segment(tokens, first, last)
+    if mention is None or mention.kind != "name" or mention.organisation:
+        return None
+    return mention if len(mention.name.split()) > 1 or mention.title else None
 
 
 def _quoted_source(tokens, i):
@@ -56,6 +93,16 @@ def _quoted_source(tokens, i):
         return None
     mention = name_segment(tokens, i + 1, last)
     return mention if mention is not None and mention.kind == "name" else None
+
+
+def _statement_from(tokens, colon):
+    """ "The palace issued the following statement from the king: “…”": the statement's owner speaks."""
+    k = colon - 1
+    while k > 0 and colon - k < 12 and tokens[k].sentence == tokens[colon].sentence:
+        if tokens[k].lower in STATEMENT_NOUNS and tokens[k + 1].lower in ("from", "by", "of"):
+            return _subject_after(tokens, k + 1)
+        k -= 1
+    return None
 
 
 def _verb_subject(tokens, i, word):
@@ -135,7 +182,7 @@ def speech_events(tokens):
             continue
         word = token.lower
         if word == "according" and i + 1 < len(tokens) and tokens[i + 1].lower == "to":
-            mention = _subject_after(tokens, i)
+            mention = _role_then_name(tokens, i + 1) or _subject_after(tokens, i)
             if mention and (
                 mention.kind != "definite" or mention.head in SOURCE_NOUNS or mention.organisation
             ):
@@ -153,7 +200,16 @@ def speech_events(tokens):
             if mention is not None:
                 events.append(_Event(i, "", token.sentence, mention))
             continue
-        if word not in SPEECH_VERBS:
+        if word in ("pointed", "points", "pointing") and i + 1 < len(tokens) and tokens[i + 1].lower == "out":
+            word = "noted" if word == "pointed" else word  # "she pointed out she had …"
+            mention = _verb_subject(tokens, i, word)
+            events.append(_Event(i, "pointed out", token.sentence, mention))
+            continue
+        if word not in SPEECH_VERBS or (token.capitalised and i and tokens[i - 1].sentence == token.sentence):
+            continue  # "the State Fire Brigade": a capitalised word inside a sentence is a name
+        agent = _agent(tokens, i)
+        if agent is not None:
+            events.append(_Event(i, SPEECH_VERBS[word], token.sentence, agent))
             continue
         if word in QUOTE_ONLY_VERBS and not _quote_follows(tokens, i):
             continue
@@ -166,6 +222,9 @@ def speech_events(tokens):
         if infinitive and token.sentence not in quoted:
             continue  # "continued to refuse treatment": an infinitive reports speech only beside a quote
         mention = _sentence_subject(tokens, i) if participle else _verb_subject(tokens, i, word)
+        if participle and i > 1 and tokens[i - 1].capitalised and tokens[i - 2].lower in ("with", "and"):
+            # "with Roe describing the …": the participle has its own subject.
+            mention = _subject_before(tokens, i) or mention
         event = _Event(i, SPEECH_VERBS[word], token.sentence, mention, indirect=participle)
         event.occasion = _occasion_after(tokens, i)
         events.append(event)
@@ -176,7 +235,8 @@ def speech_events(tokens):
     spoken = {event.sentence for event in events}
     for i, token in enumerate(tokens[:-1]):
         if token.text == ":" and tokens[i + 1].quote is not None and token.sentence not in spoken:
-            events.append(_Event(i, "", token.sentence, _sentence_subject(tokens, i), indirect=True))
+            mention = _statement_from(tokens, i) or _sentence_subject(tokens, i)
+            events.append(_Event(i, "", token.sentence, mention, indirect=True))
     events.sort(key=lambda event: event.verb_index)
     return events
 

@@ -18,6 +18,7 @@ from .words import (
     OCCASION_NOUNS,
     OCCASION_PREPOSITIONS,
     ORGANISATION_HEADS,
+    ORGANISATION_WORDS,
     OUTLETS_TOLD,
     PERSON_HEADS,
     PRONOUNS,
@@ -138,6 +139,8 @@ def _name_run_back(tokens, end):
         token = tokens[i]
         if token.capitalised and not token.text.endswith(("’s", "'s")):
             words.append(token.text)
+        elif token.capitalised and words and words[-1].lower() in ORGANISATION_WORDS:
+            words.append(token.text)  # "Example Sheriff's Office": the possessive is the office's name
         elif (
             token.text == "."
             and i > 0
@@ -303,6 +306,19 @@ def _subject_after(tokens, verb):
     token = tokens[i]
     if token.lower in PRONOUNS:
         return _Mention("pronoun", gender=PRONOUNS[token.lower])
+    if token.lower == "the" and i + 1 < len(tokens) and tokens[i + 1].capitalised:
+        # "according to the Eastville Chronicle": a name after "the" is an institution's; "said the
+        # Prime Minister, Jane Roe" keeps its title and is read below.
+        words = _name_run_forward(tokens, i + 1)
+        after = tokens[i + 1 + len(words)] if i + 1 + len(words) < len(tokens) else None
+        # "the Crown prosecutor, Jane Roe": a name that goes on as a description is read below.
+        ends = after is None or not after.text[:1].isalpha() or after.lower in NOT_NAMES
+        mention = _named(words) if ends else None
+        if mention is not None and mention.kind == "name" and not mention.title:
+            last = tokens[i + len(words)]
+            mention.name = last.source[tokens[i + 1].start : last.start + len(last.text)] or mention.name
+            mention.organisation = True
+            return mention
     # "said opposition leader Karin Dahl": a lowercase role before the name.
     for k in range(i, min(i + 3, len(tokens) - 1)):
         if tokens[k].capitalised or _is_stop(tokens[k]):
@@ -333,17 +349,6 @@ def _subject_after(tokens, verb):
     if token.lower in SOURCE_NOUNS | GROUP_NOUNS and token.lower.endswith("s"):
         # "chanted workers outside the plant": a group, unnamed.
         return _Mention("anonymous", name=token.text, head=token.lower)
-    if token.lower == "the" and i + 1 < len(tokens) and tokens[i + 1].capitalised:
-        # "according to the Eastville Chronicle": a name after "the" is an institution's; "said the
-        # Prime Minister, Jane Roe" keeps its title and is read below.
-        words = _name_run_forward(tokens, i + 1)
-        after = tokens[i + 1 + len(words)] if i + 1 + len(words) < len(tokens) else None
-        # "the Crown prosecutor, Jane Roe": a name that goes on as a description is read below.
-        ends = after is None or not after.text[:1].isalpha() or after.lower in NOT_NAMES
-        mention = _named(words) if ends else None
-        if mention is not None and mention.kind == "name" and not mention.title:
-            mention.organisation = True
-            return mention
     if token.lower in DETERMINERS:
         k = i
         while k < len(tokens) and k - i < 10 and not _is_stop(tokens[k]) and tokens[k].text != ",":
@@ -358,9 +363,12 @@ def _subject_after(tokens, verb):
                 return mention
         lowered = [w.lower() for w in words]
         for n, word in enumerate(lowered[:-2]):
-            if word in STATEMENT_NOUNS and lowered[n + 1] in ("from", "by", "of"):
-                # "according to a statement from the ministry": the statement's owner speaks.
-                return _subject_after(tokens, i + n + 1)
+            near = range(n + 1, min(n + 5, len(lowered) - 1))
+            owner = [m for m in near if lowered[m] in ("from", "by", "of")]
+            if word in STATEMENT_NOUNS and owner:
+                # "according to a statement from the ministry", "a tweet on Monday by Jane Roe": the
+                # statement's owner speaks.
+                return _subject_after(tokens, i + owner[0])
         nouns = [w for w in words if w.lower() in SOURCE_NOUNS]
         if nouns:
             kind = "definite" if token.lower == "the" and len(words) <= 3 else "anonymous"
@@ -428,7 +436,12 @@ def _introductions(tokens):
                 mention = _Mention("name", name=" ".join(words), title=title[:1].upper() + title[1:])
             else:
                 mention = None
-            if mention is not None and mention.kind == "name":
+            # "the State Fire Brigade" is nobody's title and name.
+            if (
+                mention is not None
+                and mention.kind == "name"
+                and not {w.lower() for w in mention.name.split()} & ORGANISATION_WORDS
+            ):
                 found.append((i, mention))
         starts_sentence = i == 0 or tokens[i - 1].sentence != token.sentence
         if starts_sentence and token.capitalised and token.lower not in NOT_NAMES and not after.capitalised:

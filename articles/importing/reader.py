@@ -26,6 +26,17 @@ from .results import (
 from .subjects import introductions
 from .words import ADVERBS, CAPTION_CUES, CAPTION_VERBS, NOT_NAMES, OPENERS
 
+# Words that start a new clause with its own subject between a quote and a later speech verb.
+CLAUSE_BREAKS = frozenset(("while", "whereas", "whilst", ";"))
+
+
+def _reports_more(tokens, verb):
+    """Whether a speech verb goes on to report something of its own: "said a badge was used"."""
+    k = verb + 1
+    while k < len(tokens) and tokens[k].lower in ("on", "in", "at", "yesterday", "today", "later", "also"):
+        k += 1  # "said on Monday", "said in a statement" alone report nothing
+    return k < len(tokens) and tokens[k].text[:1].isalpha() and tokens[k].text[:1].islower()
+
 
 def _opens_sentence(tokens, at):
     return at == 0 or tokens[at - 1].sentence != tokens[at].sentence or tokens[at - 1].text in ".!?"
@@ -60,9 +71,15 @@ def _attribute(quotes, tokens, events, titles=frozenset(), subjects=()):
             )
             if not (event.sentence == sentence or tail):
                 continue
+            if event.sentence != sentence and _reports_more(tokens, event.verb_index):
+                continue  # "“…difficult.” Police spokesman Jane Roe said a badge was used": Roe's own news
             first, last = sorted((at, event.verb_index))
             if quotes_before[last] - quotes_before[first + 1] > 0:
                 distance += 50  # another quote stands between: a weaker link
+            if event.verb_index > at and any(
+                t.lower in CLAUSE_BREAKS for t in tokens[at + 1 : event.verb_index]
+            ):
+                distance += 100  # "… in an “appalling tragedy” while Jane Roe wrote": the next clause's verb
             if best is None or distance < best_distance:
                 best, best_distance = event, distance
         if best is not None:

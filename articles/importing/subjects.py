@@ -30,6 +30,8 @@ from .words import (
     TITLE_WORDS,
 )
 
+# Letters after a name that are a rank, not part of it: "Jane Roe QC".
+POST_NOMINALS = frozenset(("qc", "kc", "sc", "mp", "mep", "msp", "obe", "mbe", "cbe"))
 # Prepositions allowed before a name inside one segment: "Minister of Education Jane Roe",
 # "Ambassador to the United States John Doe". Any other ("at", "in", "during") makes an opener.
 NAME_PREPOSITIONS = frozenset(("of", "for", "to", "the"))
@@ -37,6 +39,7 @@ AUXILIARIES = frozenset(
     ("is", "was", "were", "are", "has", "had", "have", "will", "would", "could", "can", "may", "did", "does")
 )
 CLAUSE_REACH = 45
+REFLEXIVES = frozenset(("itself", "himself", "herself", "themselves"))
 
 
 def span_text(tokens, first, last):
@@ -109,6 +112,21 @@ def _titled_person(tokens, first, last):
     return False
 
 
+def _person_of_organisation(tokens, first, last):
+    """ "Dr. Jane Roe of Example University College": a person's name, then "of" and an organisation."""
+    for k in range(first + 1, last):
+        if tokens[k].lower == "of":
+            head = [t for t in tokens[first:k] if t.text != "." and t.lower.rstrip(".") not in PERSON_HEADS]
+            tail = span_text(tokens, k + 1, last)
+            return (
+                len(head) >= 2
+                and all(t.capitalised for t in head)
+                and not is_organisation(" ".join(t.text for t in head))
+                and is_organisation(tail)
+            )
+    return False
+
+
 def name_segment(tokens, first, last):
     """The person or organisation a segment ends in, with the segment's leading words as their title.
 
@@ -129,7 +147,11 @@ def name_segment(tokens, first, last):
     if run_first > last:
         return None  # "Example's": a possessive, not a name
     whole = span_text(tokens, run_first, last)
-    splits = not is_organisation(whole) or _titled_person(tokens, run_first, last)
+    splits = (
+        not is_organisation(whole)
+        or _titled_person(tokens, run_first, last)
+        or _person_of_organisation(tokens, run_first, last)
+    )
     name_first, name_last, in_title = run_first, last, False
     for k in range(run_first, last + 1 if splits else run_first):
         token = tokens[k]
@@ -149,6 +171,10 @@ def name_segment(tokens, first, last):
         tokens[name_first].lower in NOT_NAMES or tokens[name_first].text == "."
     ):
         name_first += 1
+    post = ""
+    while name_last > name_first + 1 and tokens[name_last].lower.rstrip(".") in POST_NOMINALS:
+        post = span_text(tokens, name_last, last if not post else name_last)  # "Jane Roe QC"
+        name_last -= 1
     linked = name_first > run_first and tokens[name_first - 1].lower in TITLE_LINKS
     if linked and name_last - name_first >= 2 and splits:
         # "MP for Northtown Jane Roe": the place belongs to the title; most names are two words.
@@ -162,6 +188,9 @@ def name_segment(tokens, first, last):
         if word in OPENER_WORDS and word not in NAME_PREPOSITIONS and k > first:
             return None  # "… met at the Hague": a place after a preposition, not a speaker
     name = span_text(tokens, name_first, name_last)
+    if tokens[first].lower in ("a", "an", "the") and tokens[name_last].lower in PERSON_HEADS and splits:
+        # "A Republican Assemblywoman", "The Senate Minority Leader": a title, the name comes after.
+        return None
     if all(w.lower() in NOT_NAMES or w.lower().rstrip(".") in PERSON_HEADS for w in name.split()):
         if first < name_first and tokens[name_first - 1].lower in ("the", "this", "that"):
             # "the MP said": a title used as a description of someone named before.
@@ -170,7 +199,9 @@ def name_segment(tokens, first, last):
             return mention
         return None  # "Example's Prime Minister": a title with no name after it
     title = span_text(tokens, first, name_first - 1).strip(" ,")
-    if name_last < last:
+    if post:
+        title = f"{title} {post}".strip()
+    elif name_last < last:
         affiliation = span_text(tokens, name_last + 2, last)
         title = f"{title}, {affiliation}" if title else affiliation
     if title.lower().split()[:1] in (["a"], ["an"], ["the"]):
@@ -178,7 +209,25 @@ def name_segment(tokens, first, last):
     before = tokens[name_first - 1].lower if name_first > first else ""
     mention = _Mention("name", name=name, title=_capital(title), gender=_gender_of(title))
     mention.organisation = is_organisation(name, before)
+    if mention.organisation:
+        member = _member_of(tokens, first, run_first, name)
+        if member is not None:
+            return member
     return mention
+
+
+def _member_of(tokens, first, run_first, organisation):
+    """ "Jane Roe of the Example Center said": the person before "of [the]" an organisation speaks."""
+    k = run_first - 1
+    if k > first and tokens[k].lower == "the":
+        k -= 1
+    if k <= first or tokens[k].lower != "of" or not tokens[k - 1].capitalised:
+        return None
+    person = name_segment(tokens, first, k - 1)
+    if person is None or person.kind != "name" or person.organisation or len(person.name.split()) < 2:
+        return None
+    person.title = f"{person.title}, {organisation}" if person.title else organisation
+    return person
 
 
 def statement_owner(tokens, first, last):
@@ -433,6 +482,8 @@ def clause_subject(tokens, at):
                 and end - first < 6
                 and tokens[end + 1].lower not in AUXILIARIES
                 and tokens[end + 1].lower not in SPEECH_VERBS
+                and tokens[end + 1].lower not in REFLEXIVES
+                and not (end > first and tokens[end + 1].lower.endswith("ed"))
             ):
                 end += 1
             described = description(tokens, first, end)
@@ -485,6 +536,14 @@ def subject_after(tokens, verb):
         while stop >= a and not tokens[stop].capitalised:
             stop -= 1
         mention = name_segment(tokens, a, stop) if stop >= a else None
+        if mention is not None and mention.organisation and number + 2 < len(pieces):
+            # "said Example University, Northtown's chancellor, Jane Roe": the person after the role.
+            role_first, role_last = pieces[number + 1]
+            if tokens[role_last].lower in PERSON_HEADS and not tokens[role_last].capitalised:
+                person = name_segment(tokens, *pieces[number + 2])
+                if person is not None and person.kind == "name" and not person.organisation:
+                    person.title = person.title or _capital(span_text(tokens, role_first, role_last))
+                    return person
         if mention is not None and mention.kind == "name":
             if title and not mention.title:
                 mention.title = title
@@ -495,6 +554,12 @@ def subject_after(tokens, verb):
                     mention.title = _capital(_drop_article(after.name))
             return mention
         described = description(tokens, a, b)
+        if described is None and number == 0 and tokens[b].capitalised and not tokens[a].capitalised:
+            # "said study co-author Professor Jane Roe of Example University": roles, then the name.
+            named_from = next(k for k in range(a, b + 1) if tokens[k].capitalised)
+            person = name_segment(tokens, named_from, b)
+            if person is not None and person.kind == "name" and not person.organisation:
+                return person
         if described is None or number > 0:
             return None
         title = _capital(_drop_article(described.name))

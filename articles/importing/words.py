@@ -103,6 +103,9 @@ SPEECH_VERBS = _forms(
     "read reads -",
     "chanted chants chanting chant",
     "disagreed disagrees disagreeing disagree",
+    "alleged alleges alleging allege",
+    "informed informs informing inform",
+    "talked - -",
     "sang sings singing",
     "- notes -",
     "- claims -",
@@ -181,7 +184,7 @@ FEMALE_TITLES = _words(
 )
 ORGANISATION_WORDS = _words(
     "times post news press herald journal tribune gazette guardian telegraph weekly daily chronicle "
-    "federation republic kingdom emirates "
+    "federation republic kingdom emirates brigade "
     "observer courier globe mail inquirer television radio broadcasting corporation institution "
     "authority authorities administration ministries agencies services district municipality "
     "ministry department office council agency kremlin pentagon government police army forces company "
@@ -250,7 +253,7 @@ ORGANISATION_HEADS = _words(
     "organization authority commission embassy army military navy administration newspaper paper "
     "magazine network channel broadcaster station service institute association foundation campaign "
     "coalition alliance federation league bank regulator watchdog airline carrier operator utility "
-    "detachment force unit department prosecutor's"
+    "detachment force unit department prosecutor's brigade"
 )
 # Nouns that make "the …" a person: "the mayor", "the 26-year-old", "the striker".
 PERSON_HEADS = TITLE_WORDS | _words(
@@ -263,7 +266,8 @@ PERSON_HEADS = TITLE_WORDS | _words(
     "shopkeeper fisherman banker entrepreneur engineer economist historian photographer filmmaker "
     "director producer presenter host commentator columnist editor reporter correspondent chef "
     "councillor councilor trustee governor senator representative deputy challenger opponent rival "
-    "incumbent prosecutor"
+    "incumbent prosecutor agent diplomat soldier officer sheriff eyewitness scholar co-author biologist "
+    "physicist chemist ecologist archaeologist astronaut fellow assemblyman assemblywoman"
 )
 # A statement speaks for whoever it belongs to: "Doe's statement added", "the Example Party statement read".
 STATEMENT_NOUNS = _words(
