@@ -79,7 +79,8 @@ def _role_then_name(tokens, i):
     mention = name_segment(tokens, first, last)
     if mention is None or mention.kind != "name" or mention.organisation:
         return None
-    return mention if len(mention.name.split()) > 1 or mention.title else None
+    # A plain name is read by _subject_after, which keeps the description after it as the title.
+    return mention if mention.title else None
 
 
 def _quoted_source(tokens, i):

@@ -559,6 +559,8 @@ def subject_after(tokens, verb):
             named_from = next(k for k in range(a, b + 1) if tokens[k].capitalised)
             person = name_segment(tokens, named_from, b)
             if person is not None and person.kind == "name" and not person.organisation:
+                roles = span_text(tokens, a, named_from - 1)
+                person.title = _capital(f"{roles} {person.title}".strip() if person.title else roles)
                 return person
         if described is None or number > 0:
             return None
