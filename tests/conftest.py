@@ -76,6 +76,16 @@ def other_reporter(db):
 
 
 @pytest.fixture
+def people(db):
+    """The speaker, contributor and tag the API payload of tests/helpers/api.py names."""
+    return {
+        "speaker": factories.SpeakerFactory(slug="zelensky", name="Volodymyr Zelensky"),
+        "contributor": factories.ContributorFactory(slug="tim-lister", name="Tim Lister"),
+        "tag": factories.TagFactory(slug="ukraine"),
+    }
+
+
+@pytest.fixture
 def published_article(db):
     return factories.PublishedArticleFactory()
 
@@ -125,7 +135,7 @@ def chromium(monkeypatch):
 @pytest.fixture
 def recorder():
     """A local HTTP server that records the requests it gets (CDN APIs, webhook subscribers)."""
-    from tests.recorder import start_recorder
+    from tests.helpers.recorder import start_recorder
 
     server = start_recorder()
     yield server

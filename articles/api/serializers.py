@@ -12,7 +12,8 @@ from ..text import strip_tags
 # The hot read shapes (stories, their blocks, quotes and pictures) are built as plain dicts: DRF's
 # field-by-field machinery costs more than the queries behind a response. Each `represent` gives exactly
 # what DRF's generic Serializer.to_representation would for the declared fields, which still describe the
-# OpenAPI schema and are what `?fields=` prunes (tests/test_api_representation.py holds the two together).
+# OpenAPI schema and are what `?fields=` prunes (tests/articles/api/test_serializers.py holds the two
+# together).
 
 # DRF's own date-time output: ISO 8601 in the current time zone, "Z" for UTC, as REST_FRAMEWORK sets.
 _DATETIME = serializers.DateTimeField()

@@ -1,7 +1,7 @@
 """Read endpoints: public content only, whoever asks (staff included; previews have their own door).
 
 Each viewset loads everything its serializer renders in `get_queryset`, so a response costs a fixed
-number of queries whatever the size of the story (see tests/test_api.py for the budgets).
+number of queries whatever the size of the story (see tests/articles/api/test_views.py for the budgets).
 """
 
 from django.db import transaction

@@ -1,7 +1,7 @@
 """Admin side doors: every admin URL × role × story state, built from the admin site's own registry.
 
 The editorial twin of the public leak matrix. Each story of the world carries a marker in everything
-it uses (world.py, plus an embed, an audit entry, a correction and two revisions here); a
+it uses (tests/helpers/world.py, plus an embed, an audit entry, a correction and two revisions here); a
 marker in a response means the page showed that story or something only it uses. Every URL the admin
 site answers must be classified below, so a new admin page or model fails here until someone decides
 what each role may see and change through it.
@@ -20,9 +20,9 @@ from reversion import add_to_revision, create_revision
 from articles import revisions, services
 from articles.models import Article, AuditEntry, Block, Correction, Embed, Image, Speaker, Tag
 from tests import factories
-from tests.security.world import STATES as WORLD_STATES
-from tests.security.world import build_world, marker
-from tests.test_workflow_admin import form_data
+from tests.helpers.admin import form_data
+from tests.helpers.world import STATES as WORLD_STATES
+from tests.helpers.world import build_world, marker
 
 pytestmark = pytest.mark.django_db
 

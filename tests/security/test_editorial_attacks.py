@@ -10,8 +10,8 @@ from reversion.models import Version
 
 from articles.models import Article, AuditEntry
 from tests import factories
-from tests.desk.test_quotes import act, new_story
-from tests.test_api_write import token_client
+from tests.helpers.admin import act, new_story
+from tests.helpers.api import token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -259,7 +259,7 @@ def test_a_revision_of_another_story_cannot_be_compared_or_restored_through_this
 
 
 def test_the_story_form_refuses_a_picture_only_another_reporters_draft_shows(reporter, other_reporter):
-    from tests.test_workflow_admin import change_url, form_data
+    from tests.helpers.admin import change_url, form_data
 
     hidden = _secret_draft_objects(other_reporter)
     mine = factories.ArticleFactory(created_by=reporter)

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from knox.models import AuthToken
 from schemathesis import checks
 
-from tests.security.world import build_world
+from tests.helpers.world import build_world
 
 pytestmark = pytest.mark.django_db
 MAX_EXAMPLES = 8

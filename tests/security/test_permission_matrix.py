@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from articles import permissions
 from articles.models import Article, AuditEntry, Correction
-from tests.security.test_leak_matrix import (
+from tests.helpers.routes import (
     EDITORIAL_ROUTES,
     GHOST,
     LIST_ROUTES,
@@ -22,7 +22,7 @@ from tests.security.test_leak_matrix import (
     STORY_ROUTES,
     leaf_routes,
 )
-from tests.security.world import ROLES, STATES, build_world
+from tests.helpers.world import ROLES, STATES, build_world
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,6 @@ from knox.models import AuthToken
 
 from articles.media.uploads import image_upload
 from articles.models import Block, Image
-from tests import imagefiles as files
 from tests.factories import (
     ArticleFactory,
     BlockFactory,
@@ -19,6 +18,7 @@ from tests.factories import (
     SpeakerFactory,
     UserFactory,
 )
+from tests.helpers import imagefiles as files
 
 pytestmark = pytest.mark.django_db
 
