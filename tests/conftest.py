@@ -1,7 +1,6 @@
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
@@ -54,25 +53,19 @@ def api_client():
     return APIClient()
 
 
-def _user_in(role, username):
-    user = factories.UserFactory(username=username, is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
 @pytest.fixture
 def editor(db):
-    return _user_in("editor", "editor")
+    return factories.UserFactory(username="editor", is_staff=True, role="editor")
 
 
 @pytest.fixture
 def reporter(db):
-    return _user_in("reporter", "reporter")
+    return factories.UserFactory(username="reporter", is_staff=True, role="reporter")
 
 
 @pytest.fixture
 def other_reporter(db):
-    return _user_in("reporter", "other-reporter")
+    return factories.UserFactory(username="other-reporter", is_staff=True, role="reporter")
 
 
 @pytest.fixture

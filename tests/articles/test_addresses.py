@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from articles.models import Article
-from tests.factories import ArticleFactory, story_with
+from tests.factories import ArticleFactory, PublishedArticleFactory
 from tests.helpers.api import token_client
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ def move(article, slug):
 
 
 def test_an_editor_moves_a_published_story_through_the_api_and_its_old_addresses_redirect(client, editor):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     old = article.slug
     response = token_client(editor).patch(
         f"/api/v1/articles/{old}/", {"slug": "new-address"}, format="json", HTTP_IF_MATCH=article.etag
@@ -39,13 +39,13 @@ def test_an_editor_moves_a_published_story_through_the_api_and_its_old_addresses
 
 def test_a_slug_changed_in_the_admin_redirects_too(client):
     # The admin's form saves the story like this; the redirect is kept by the model, whoever saves it.
-    article = move(story_with(1), "renamed-in-the-admin")
+    article = move(PublishedArticleFactory(bylines=1, quotes=1), "renamed-in-the-admin")
     old = article.former_slugs.get().slug
     assert client.get(f"/stories/{old}/")["Location"] == "/stories/renamed-in-the-admin/"
 
 
 def test_redirects_are_cached_and_purged_with_the_story(client):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     old = article.slug
     move(article, "moved")
     response = client.get(f"/stories/{old}/")
@@ -54,7 +54,7 @@ def test_redirects_are_cached_and_purged_with_the_story(client):
 
 
 def test_a_story_moved_twice_redirects_from_both_old_addresses_to_the_newest(client):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     first = article.slug
     article = move(article, "second")
     move(article, "third")
@@ -63,7 +63,7 @@ def test_a_story_moved_twice_redirects_from_both_old_addresses_to_the_newest(cli
 
 
 def test_moving_back_to_an_old_address_drops_its_redirect(client):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     first = article.slug
     article = move(article, "elsewhere")
     move(article, first)
@@ -79,7 +79,7 @@ def test_a_draft_renamed_before_publication_leaves_no_redirect(client):
 
 
 def test_an_unpublished_story_does_not_reveal_its_new_address(client):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     old = article.slug
     article = move(article, "quietly-moved")
     Article.objects.filter(pk=article.pk).update(status=Article.Status.DRAFT)
@@ -88,10 +88,10 @@ def test_an_unpublished_story_does_not_reveal_its_new_address(client):
 
 
 def test_another_story_cannot_take_an_old_address(editor):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     old = article.slug
     move(article, "moved-on")
-    other = story_with(1)
+    other = PublishedArticleFactory(bylines=1, quotes=1)
     response = token_client(editor).patch(
         f"/api/v1/articles/{other.slug}/", {"slug": old}, format="json", HTTP_IF_MATCH=other.etag
     )
@@ -102,7 +102,7 @@ def test_another_story_cannot_take_an_old_address(editor):
 
 
 def test_stories_carry_a_stable_id_and_can_be_fetched_by_it(client):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     by_slug = client.get(f"/api/v1/articles/{article.slug}/")
     assert by_slug.json()["id"] == article.pk
     assert client.get("/api/v1/articles/").json()["results"][0]["id"] == article.pk
@@ -123,7 +123,7 @@ def test_ids_of_unknown_or_unpublished_stories_are_not_found(client):
 
 
 def test_a_new_story_is_not_given_an_old_address(editor):
-    article = story_with(1, article=None)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     old = article.slug
     move(article, "moved-away")
     created = token_client(editor).post(

@@ -18,7 +18,7 @@ from articles.invalidation import on_article_saved
 from articles.models import Article
 from contributors.models import Contributor
 from newsroom.cache import count_and_get_many
-from tests.factories import ArticleFactory, PublishedArticleFactory, story_with
+from tests.factories import ArticleFactory, PublishedArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def test_a_warm_story_is_answered_without_a_query_and_exactly_as_the_stack_answe
     client, settings, django_assert_num_queries
 ):
     settings.CORS_ALLOWED_ORIGINS = ["https://www.example.com"]
-    article = story_with(3)
+    article = PublishedArticleFactory(bylines=1, quotes=3)
     built = warm(client, url(article), origin="https://www.example.com")
     with django_assert_num_queries(0):
         served = client.get(url(article), headers={"origin": "https://www.example.com"})
@@ -66,7 +66,7 @@ def test_a_warm_story_is_answered_without_a_query_and_exactly_as_the_stack_answe
 
 def test_another_origin_gets_its_own_cors_answer(client, settings):
     settings.CORS_ALLOWED_ORIGINS = ["https://www.example.com"]
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     warm(client, url(article), origin="https://www.example.com")
     for _ in range(3):
         stranger = client.get(url(article), headers={"origin": "https://evil.example"})
@@ -74,7 +74,7 @@ def test_another_origin_gets_its_own_cors_answer(client, settings):
 
 
 def test_lists_pages_and_feeds_are_answered_warm_without_a_query(client, django_assert_num_queries):
-    story_with(1)
+    PublishedArticleFactory(bylines=1, quotes=1)
     for path in ("/api/v1/articles/", "/api/v1/quotes/", "/feed/", "/"):
         built = warm(client, path)
         with django_assert_num_queries(0):
@@ -83,7 +83,7 @@ def test_lists_pages_and_feeds_are_answered_warm_without_a_query(client, django_
 
 
 def test_an_edit_is_never_served_stale(client):
-    article = story_with(2)
+    article = PublishedArticleFactory(bylines=1, quotes=2)
     warm(client, url(article))
     article.headline, article.version = "A new headline", article.version + 1
     article.save()
@@ -91,7 +91,7 @@ def test_an_edit_is_never_served_stale(client):
 
 
 def test_changes_outside_the_story_row_reach_the_edge(client):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     warm(client, url(article))
     contributor = article.bylines.get().contributor
     contributor.name = "Renamed Reporter"
@@ -105,7 +105,7 @@ def test_changes_outside_the_story_row_reach_the_edge(client):
 
 
 def test_a_story_leaving_the_public_leaves_the_edge(client, editor):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     warm(client, url(article))
     services.article_unpublish(article=article, by=editor, note="Legal review")
     assert client.get(url(article)).status_code == 404
@@ -122,7 +122,7 @@ def test_a_change_made_by_a_queryset_update_reaches_the_edge(client, django_capt
 
 
 def test_a_response_built_while_the_story_changed_is_not_kept(client, monkeypatch, django_assert_num_queries):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     client.get(url(article))  # the edge learns which story the address shows
     retrieve = ArticleViewSet.retrieve
 
@@ -154,7 +154,7 @@ def test_the_remaining_freshness_shrinks_toward_the_expiry(client):
 
 
 def test_conditional_requests_answer_304_from_the_edge(client, django_assert_num_queries):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     etag = warm(client, url(article))["ETag"]
     with django_assert_num_queries(0):
         response = client.get(url(article), headers={"if-none-match": etag})
@@ -164,7 +164,7 @@ def test_conditional_requests_answer_304_from_the_edge(client, django_assert_num
 
 
 def test_credentials_never_meet_the_edge(client, api_client, editor):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     warm(client, url(article))
     _, token = AuthToken.objects.create(user=editor)
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
@@ -175,13 +175,13 @@ def test_credentials_never_meet_the_edge(client, api_client, editor):
 
 def test_the_api_throttle_still_applies(client, monkeypatch):
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "4/min", "user": "1000/min"})
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     statuses = [client.get(url(article)).status_code for _ in range(5)]
     assert statuses == [200, 200, 200, 200, 429]
 
 
 def test_an_address_given_to_another_story_shows_that_story(client):
-    first = story_with(1)
+    first = PublishedArticleFactory(bylines=1, quotes=1)
     old = url(first)
     warm(client, old)
     taken = first.slug
@@ -197,7 +197,7 @@ def test_with_a_lagging_replica_fresh_changes_are_not_kept(
 ):
     monkeypatch.setattr(edge, "replica_configured", lambda: True)
     settings.NEWSROOM_PURGE_DELAY = 60
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     caching.rotate_story_states([article.pk])
     warm(client, url(article))
     with django_assert_num_queries(1):
@@ -246,7 +246,7 @@ def wsgi_get(path, **headers):
 
 
 def test_the_wsgi_application_answers_warm_stories_before_django(client, django_assert_num_queries):
-    article = story_with(2)
+    article = PublishedArticleFactory(bylines=1, quotes=2)
     built = warm(client, url(article))
     with django_assert_num_queries(0):
         status, headers, body = wsgi_get(url(article))
@@ -271,7 +271,7 @@ def test_the_wsgi_application_passes_everything_else_to_django(client):
 
 
 def test_a_process_that_did_not_build_a_story_learns_it_from_the_first_hit(client, monkeypatch):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     warm(client, url(article))
     monkeypatch.setattr(edge, "_stories", {})  # another worker process: the response is in the cache
     store, trips = caching.cache(), []
@@ -314,7 +314,7 @@ def test_a_stamp_read_before_its_change_committed_does_not_keep_the_old_rows(
 ):
     # A contributor is renamed in a transaction: the signal writes the stamp (and turns the token) at
     # once, the rename commits a little later. A reader in between reads the new stamp and the old rows.
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     client.get(url(article))  # the edge learns the address; the stack's response cache holds the story
     contributor = article.bylines.get().contributor
     detail_target = ArticleViewSet.detail_target
@@ -336,7 +336,7 @@ def test_a_stamp_read_before_its_change_committed_does_not_keep_the_old_rows(
 def test_a_list_built_before_an_edit_committed_is_not_kept(client, django_capture_on_commit_callbacks):
     # An editor saves a live story in the admin: post_save bumps the generation before the commit. A
     # reader in between makes a new generation and builds the list from the old rows.
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     warm(client, "/api/v1/articles/")
     with django_capture_on_commit_callbacks() as on_commit:
         on_article_saved(Article, article)  # the save's signal, before the commit
@@ -351,7 +351,7 @@ def test_a_list_built_before_an_edit_committed_is_not_kept(client, django_captur
 def test_a_stamp_lost_to_eviction_does_not_bring_back_an_old_response(client):
     # docker-compose's Redis evicts any key (allkeys-lru): a stamp key may go while an old entry stays.
     # An old story: its stamp went long ago, and its response was stored without one.
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     caching.cache().delete(caching.stamp_key(article.pk))
     warm(client, url(article))
     contributor = article.bylines.get().contributor
@@ -363,7 +363,7 @@ def test_a_stamp_lost_to_eviction_does_not_bring_back_an_old_response(client):
 
 def test_repeated_parameters_in_another_order_are_another_request(client):
     # Django reads the last of repeated values: the first asks for 20 stories, the second for one.
-    story_with(1), story_with(1)
+    PublishedArticleFactory(bylines=1, quotes=1), PublishedArticleFactory(bylines=1, quotes=1)
     assert len(client.get("/api/v1/articles/?page_size=1&page_size=20").json()["results"]) == 2
     assert len(client.get("/api/v1/articles/?page_size=20&page_size=1").json()["results"]) == 1
 
@@ -393,7 +393,7 @@ def test_a_request_without_path_info_reaches_django(client):
 
 
 def test_a_failing_lookup_leaves_the_answer_to_django(client, monkeypatch):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
 
     def broken(environ):
         raise ValueError("unreadable entry")
@@ -420,7 +420,7 @@ def test_a_list_asked_for_under_one_host_never_hands_that_host_to_another(client
 
 def test_a_throttled_api_hit_costs_one_round_trip_and_counts_once(client, monkeypatch):
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "3/min", "user": "1000/min"})
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     warm(client, url(article))  # two requests: the edge now holds the response
     store, trips = caching.cache(), []
 

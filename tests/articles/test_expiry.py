@@ -10,7 +10,7 @@ from articles import caching
 from articles.events import Event, story_event
 from articles.expiry import articles_announce_expired
 from articles.models import Article, AuditEntry
-from tests.factories import story_with
+from tests.factories import PublishedArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def heard():
 
 
 def expiring(minutes=10):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     article.expires_at = timezone.now() + timedelta(minutes=minutes)
     article.save()
     return article
@@ -81,7 +81,7 @@ def test_the_worker_announces_expiries_and_purges_the_story(
 def test_stories_that_never_expire_or_were_killed_are_not_announced(
     heard, django_capture_on_commit_callbacks
 ):
-    story_with(1)
+    PublishedArticleFactory(bylines=1, quotes=1)
     killed = expiring()
     Article.objects.filter(pk=killed.pk).update(status=Article.Status.KILLED)
     with (

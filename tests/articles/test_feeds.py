@@ -1,8 +1,7 @@
 import feedparser
 import pytest
 
-from tests.factories import BylineFactory, ContributorFactory, PublishedArticleFactory
-from tests.stories import full_story
+from tests.factories import ArticleFactory, BylineFactory, ContributorFactory, PublishedArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +26,7 @@ FEEDS = {
 
 @pytest.mark.parametrize("name", FEEDS)
 def test_feeds_parse_and_carry_each_story(client, settings, name):
-    story = full_story()
+    story = ArticleFactory(dressed=True)
     path, version = FEEDS[name]
     _, feed = parse(client, path)
     assert feed.version == version
@@ -83,7 +82,7 @@ FEED_BUDGETS = {
 def test_feed_query_budget_is_fixed_however_many_stories(client, django_assert_num_queries, path, stories):
     reporter = ContributorFactory(slug="me")
     for n in range(stories):
-        story = full_story(paragraphs=n)
+        story = ArticleFactory(dressed=True, quotes=n)
         BylineFactory(article=story, contributor=reporter, position=10)
     with django_assert_num_queries(FEED_BUDGETS[path]):
         response = client.get(path)

@@ -6,13 +6,13 @@ from django.utils import timezone
 
 from articles.views import PAGE_SIZE
 from tests.factories import (
+    ArticleFactory,
     BylineFactory,
     ContributorFactory,
     PublishedArticleFactory,
     QuoteFactory,
     TagFactory,
 )
-from tests.stories import full_story
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_front_page_lists_latest_first_and_paginates(client):
 
 
 def test_index_pages_offer_their_feeds(client):
-    story = full_story()
+    story = ArticleFactory(dressed=True)
     contributor = story.bylines.first().contributor
     for path, feed in [
         ("/", "/feed/"),
@@ -54,7 +54,7 @@ def test_index_pages_offer_their_feeds(client):
 
 
 def test_tag_contributor_and_speaker_pages_list_their_stories(client):
-    story = full_story()
+    story = ArticleFactory(dressed=True)
     other = PublishedArticleFactory(headline="Unrelated")
     tag = story.tags.get()
     contributor = story.bylines.first().contributor
@@ -70,7 +70,7 @@ def test_index_pages_cost_a_fixed_number_of_queries(client, django_assert_num_qu
     reporter = ContributorFactory(slug="r")
     speaker = None
     for n in range(stories):
-        story = full_story(paragraphs=n % 3, tags=[tag])
+        story = ArticleFactory(dressed=True, quotes=n % 3, tags=[tag])
         BylineFactory(article=story, contributor=reporter, position=50)
         speaker = speaker or QuoteFactory(article=story).speaker
         QuoteFactory(article=story, speaker=speaker)

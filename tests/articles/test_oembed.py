@@ -1,8 +1,7 @@
 import html5lib
 import pytest
 
-from tests.factories import BylineFactory, PublishedArticleFactory
-from tests.stories import full_story
+from tests.factories import ArticleFactory, BylineFactory, PublishedArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -12,7 +11,7 @@ def oembed(client, **params):
 
 
 def test_oembed_describes_a_story_as_a_rich_card(client, settings):
-    story = full_story()
+    story = ArticleFactory(dressed=True)
     url = f"{settings.SITE_URL}{story.get_absolute_url()}"
     response = oembed(client, url=url, format="json")
     assert response.status_code == 200
@@ -30,7 +29,7 @@ def test_oembed_describes_a_story_as_a_rich_card(client, settings):
 
 
 def test_oembed_is_discoverable_from_the_story_page(client, settings):
-    story = full_story()
+    story = ArticleFactory(dressed=True)
     page = client.get(story.get_absolute_url())
     doc = html5lib.HTMLParser(namespaceHTMLElements=False).parse(page.content)
     [link] = [x for x in doc.iter("link") if x.get("type") == "application/json+oembed"]
@@ -38,7 +37,7 @@ def test_oembed_is_discoverable_from_the_story_page(client, settings):
 
 
 def test_oembed_respects_max_width_and_height(client, settings):
-    story = full_story()
+    story = ArticleFactory(dressed=True)
     data = oembed(
         client, url=f"{settings.SITE_URL}{story.get_absolute_url()}", maxwidth=400, maxheight=100
     ).json()
@@ -83,7 +82,7 @@ def test_hostile_headline_is_inert_in_the_oembed_card(client, settings):
 
 @pytest.mark.parametrize("bylines", [0, 6])
 def test_oembed_costs_one_query(client, settings, django_assert_num_queries, bylines):
-    story = full_story()
+    story = ArticleFactory(dressed=True)
     for n in range(bylines):
         BylineFactory(article=story, position=100 + n)
     # story with lead image, and folded in: tags, bylines with contributors, the lead image's renditions

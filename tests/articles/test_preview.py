@@ -10,7 +10,7 @@ from rest_framework.test import APIClient
 
 from articles import preview, services
 from articles.models import Article, AuditEntry
-from tests.factories import ready_story
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def token_client(user):
 
 
 def embargoed(editor, **fields):
-    story = ready_story(**fields)
+    story = ArticleFactory(ready=True, **fields)
     services.article_publish(article=story, by=editor, embargo_until=timezone.now() + timedelta(days=1))
     return story
 
@@ -66,8 +66,8 @@ def test_unpublishing_ends_every_link_of_the_story(client, editor):
 
 
 def test_an_editor_revokes_a_storys_links_on_its_admin_page(client, editor):
-    story = ready_story()
-    other = ready_story()
+    story = ArticleFactory(ready=True)
+    other = ArticleFactory(ready=True)
     token, other_token = preview.make_token(story), preview.make_token(other)
     client.force_login(editor)
     page = client.get(reverse("admin:articles_article_preview_link", args=[story.pk])).content.decode()
@@ -84,7 +84,7 @@ def test_an_editor_revokes_a_storys_links_on_its_admin_page(client, editor):
 
 
 def test_editors_make_and_revoke_links_through_the_api(client, settings, editor):
-    story = ready_story(headline="Exclusive under embargo")
+    story = ArticleFactory(ready=True, headline="Exclusive under embargo")
     api = token_client(editor)
     made = api.post(f"/api/v1/articles/{story.slug}/preview-links/", {"hours": 3}, format="json")
     assert made.status_code == 201 and made["Cache-Control"] == "private, no-store"
@@ -101,7 +101,7 @@ def test_editors_make_and_revoke_links_through_the_api(client, settings, editor)
 
 
 def test_reporters_cannot_make_or_revoke_links_even_for_their_own_stories(client, reporter):
-    story = ready_story(owner=reporter)
+    story = ArticleFactory(ready=True, created_by=reporter)
     client.force_login(reporter)
     assert client.get(reverse("admin:articles_article_change", args=[story.pk])).status_code == 200
     change_page = client.get(reverse("admin:articles_article_change", args=[story.pk])).content.decode()

@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 
 from articles.models import Article
-from tests.factories import ArticleFactory, PublishedArticleFactory, QuoteFactory, story_with
+from tests.factories import ArticleFactory, PublishedArticleFactory, QuoteFactory
 from tests.helpers.states import HIDDEN_STATES, NOW
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def _api_paths(article):
 
 @pytest.mark.parametrize("state", HIDDEN_STATES)
 def test_every_public_surface_hides_non_public_stories(client, state):
-    article = story_with(2, article=ArticleFactory(headline="SECRET-HEADLINE", **HIDDEN_STATES[state]))
+    article = ArticleFactory(headline="SECRET-HEADLINE", **HIDDEN_STATES[state], bylines=1, quotes=2)
     speaker = article.quotes.first().speaker
     contributor = article.bylines.first().contributor
     # A killed story's address answers 410 Gone with its notice, never with the story.
@@ -84,7 +84,7 @@ def test_every_public_surface_hides_non_public_stories(client, state):
 
 
 def test_public_story_shows_on_every_surface(client):
-    article = story_with(2)
+    article = PublishedArticleFactory(bylines=1, quotes=2)
     speaker = article.quotes.first().speaker
     for path in [
         f"/api/v1/articles/{article.slug}/",

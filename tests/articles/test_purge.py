@@ -8,15 +8,14 @@ from django_tasks_db.models import DBTaskResult
 
 from articles import caching, purge
 from articles.events import Event, announce
-from tests.factories import SectionFactory, story_with
-from tests.stories import full_story
+from tests.factories import ArticleFactory, PublishedArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def story():
-    return story_with(2)
+    return PublishedArticleFactory(bylines=1, quotes=2)
 
 
 def publish(article, capture, event=Event.PUBLISHED):
@@ -107,7 +106,7 @@ def test_editing_what_a_story_shows_purges_its_key_the_story_and_every_list(
     settings, recorder, run_worker, django_capture_on_commit_callbacks, kind
 ):
     settings.NEWSROOM_PURGER = {"BACKEND": "varnish", "OPTIONS": {"URL": recorder.url}}
-    story = full_story()
+    story = ArticleFactory(dressed=True)
     thing = {
         "section": story.section,
         "tag": story.tags.first(),

@@ -7,7 +7,7 @@ from reversion.models import Version
 from articles import revisions, services
 from articles.events import story_event
 from articles.models import Article, AuditEntry, Block, Byline, Quote
-from tests.factories import BlockFactory, QuoteFactory, SpeakerFactory, ready_story
+from tests.factories import ArticleFactory, BlockFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def two_stories():
     speaker = SpeakerFactory(name="Alice Speaker")
     stories = []
     for name in ("Alpha", "Bravo"):
-        story = ready_story(status=Status.IN_REVIEW, headline=f"{name} headline")
+        story = ArticleFactory(ready=True, status=Status.IN_REVIEW, headline=f"{name} headline")
         block = story.blocks.get()
         block.text = f"{name} paragraph said {name}."
         block.save()
@@ -126,7 +126,7 @@ def test_a_revision_holding_two_stories_restores_and_compares_only_its_own(clien
 def test_a_restore_keeps_status_times_kill_and_corrections_and_is_announced_when_live(
     client, editor, django_capture_on_commit_callbacks, announced
 ):
-    story = ready_story(status=Status.IN_REVIEW, headline="Original headline")
+    story = ArticleFactory(ready=True, status=Status.IN_REVIEW, headline="Original headline")
     services.article_publish(article=story, by=editor)
     original = revisions.history(story).first()
     story.headline = "Changed headline"
@@ -151,7 +151,7 @@ def test_a_restore_keeps_status_times_kill_and_corrections_and_is_announced_when
 
 
 def test_restoring_keeps_quotes_pointing_at_their_paragraph(client, editor):
-    story = ready_story(status=Status.IN_REVIEW)
+    story = ArticleFactory(ready=True, status=Status.IN_REVIEW)
     paragraph = story.blocks.get()
     QuoteFactory(article=story, block=paragraph, text="The first")
     BlockFactory(article=story, position=1, text="More.")

@@ -12,12 +12,12 @@ from articles import rules, services
 from articles.api.inputs import BlockInput
 from articles.models import Block, Quote
 from tests.factories import (
+    ArticleFactory,
     BlockFactory,
     EmbedFactory,
     ImageFactory,
     QuoteFactory,
     SpeakerFactory,
-    ready_story,
 )
 from tests.helpers.admin import change_url, form_data
 from tests.helpers.api import story_payload, token_client
@@ -27,7 +27,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def quoted_story(editor):
-    article = ready_story(headline="Quoted")
+    article = ArticleFactory(ready=True, headline="Quoted")
     paragraph = article.blocks.get()
     paragraph.text = "“We will hold,” the general said."
     paragraph.save()
@@ -88,7 +88,7 @@ def test_a_story_with_an_unattributed_quote_cannot_be_published(editor, quoted_s
 def test_the_block_rule_is_the_same_in_the_database_the_models_and_the_api(editor):
     # The API takes only pictures its caller may reach: an editor reaches them all.
     as_editor = {"request": SimpleNamespace(user=editor)}
-    article = ready_story()
+    article = ArticleFactory(ready=True)
     image, embed = ImageFactory(), EmbedFactory()
     quote = QuoteFactory(article=article, speaker=SpeakerFactory())
     objects = {"quote": quote, "image": image, "embed": embed}
@@ -125,7 +125,7 @@ def test_the_block_rule_is_the_same_in_the_database_the_models_and_the_api(edito
 
 
 def test_block_messages_come_from_one_place(client, editor):
-    article = ready_story()
+    article = ArticleFactory(ready=True)
     BlockFactory(article=article, position=1, text="Second.")
     client.force_login(editor)
     url = reverse("admin:articles_block_change", args=[article.blocks.get(position=1).pk])

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from articles.events import story_event
 from articles.models import AuditEntry, Block
-from tests.factories import EmbedFactory, ImageFactory, PublishedArticleFactory, ready_story
+from tests.factories import ArticleFactory, EmbedFactory, ImageFactory, PublishedArticleFactory
 from tests.helpers.admin import form_data
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +63,7 @@ def test_an_editors_change_to_a_live_embed_is_a_published_change_of_its_story(
 
 def test_used_in_and_lists_name_only_stories_the_user_may_open(client, reporter, other_reporter):
     image = ImageFactory(alt_text="Shared picture")
-    theirs = ready_story(owner=other_reporter, headline="Their secret draft")
+    theirs = ArticleFactory(ready=True, created_by=other_reporter, headline="Their secret draft")
     Block.objects.create(article=theirs, position=1, type=Block.Type.IMAGE, image=image)
     EmbedFactory(title="Their embed", fallback_text="Their secret draft embed")
     Block.objects.create(
@@ -76,7 +76,7 @@ def test_used_in_and_lists_name_only_stories_the_user_may_open(client, reporter,
     assert "Secret embed" not in embeds
     assert "Their embed" in embeds  # unused: nothing to give away
 
-    mine = ready_story(owner=reporter, headline="My draft")
+    mine = ArticleFactory(ready=True, created_by=reporter, headline="My draft")
     Block.objects.create(article=mine, position=1, type=Block.Type.IMAGE, image=image)
     page = client.get(reverse("admin:articles_image_change", args=[image.pk])).content.decode()
     assert "My draft" in page and "Their secret draft" not in page

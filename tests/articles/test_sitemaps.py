@@ -4,8 +4,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tests.factories import PublishedArticleFactory
-from tests.stories import full_story
+from tests.factories import ArticleFactory, PublishedArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +34,7 @@ def test_sitemap_index_lists_every_sitemap_on_the_site_address(client, settings)
 
 
 def test_story_sitemap_lists_public_stories_with_last_change(client, settings):
-    story = full_story()
+    story = ArticleFactory(dressed=True)
     root = xml(client, "/sitemap-stories.xml")
     [url] = root.findall("sm:url", NS)
     assert url.findtext("sm:loc", namespaces=NS) == f"{settings.SITE_URL}{story.get_absolute_url()}"
@@ -43,7 +42,7 @@ def test_story_sitemap_lists_public_stories_with_last_change(client, settings):
 
 
 def test_pages_sitemap_lists_the_front_page_and_sections_with_stories(client, settings):
-    full_story()
+    ArticleFactory(dressed=True)
     assert locations(xml(client, "/sitemap-pages.xml")) == [
         f"{settings.SITE_URL}/",
         f"{settings.SITE_URL}/sections/world/",
@@ -51,7 +50,7 @@ def test_pages_sitemap_lists_the_front_page_and_sections_with_stories(client, se
 
 
 def test_news_sitemap_carries_publication_language_date_and_title_for_the_last_two_days(client, settings):
-    fresh = full_story(language="en-GB", headline="Fresh & <new>")
+    fresh = ArticleFactory(dressed=True, language="en-GB", headline="Fresh & <new>")
     PublishedArticleFactory(headline="Old news", go_live_at=timezone.now() - timedelta(days=2, minutes=1))
     root = xml(client, "/sitemap-news.xml")
     [url] = root.findall("sm:url", NS)
@@ -64,7 +63,7 @@ def test_news_sitemap_carries_publication_language_date_and_title_for_the_last_t
 
 
 def test_news_sitemap_keeps_the_chinese_script_codes_google_asks_for(client):
-    full_story(language="zh-TW")
+    ArticleFactory(dressed=True, language="zh-TW")
     root = xml(client, "/sitemap-news.xml")
     assert root.findtext(".//news:language", namespaces=NS) == "zh-tw"
 
@@ -94,7 +93,7 @@ def test_unknown_sitemap_is_404(client):
 )
 def test_sitemap_query_budget_is_fixed(client, django_assert_num_queries, path, queries, stories):
     for n in range(stories):
-        full_story(paragraphs=n)
+        ArticleFactory(dressed=True, quotes=n)
     with django_assert_num_queries(queries):
         assert client.get(path).status_code == 200
 

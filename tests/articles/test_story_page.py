@@ -12,7 +12,7 @@ from articles.media.renditions import generate_renditions
 from articles.models import Article, Rendition
 from articles.pictures import picture
 from articles.views import story_context
-from tests.stories import full_story, make_image
+from tests.factories import ArticleFactory, ImageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -58,7 +58,7 @@ def values(node, prop):
 
 @pytest.fixture
 def story():
-    return full_story()
+    return ArticleFactory(dressed=True)
 
 
 def test_story_page_is_valid_html_with_landmarks_and_one_heading_outline(client, story):
@@ -203,7 +203,7 @@ def test_story_page_serves_stored_renditions_as_picture_sources(client, story):
 
 
 def test_picture_without_renditions_is_the_original_alone(db):
-    image = make_image()
+    image = ImageFactory(photo=True)
     pic = picture(image)
     assert (pic.sources, pic.srcset, pic.src) == ([], "", image.file.url)
 
@@ -227,7 +227,7 @@ def test_story_page_metadata_canonical_open_graph_and_twitter_card(client, story
 
 
 def test_a_story_from_elsewhere_points_its_canonical_there(client):
-    story = full_story(canonical_url="https://www.cnn.com/2023/03/07/europe/story")
+    story = ArticleFactory(dressed=True, canonical_url="https://www.cnn.com/2023/03/07/europe/story")
     doc = parse(client.get(story.get_absolute_url()))
     assert [x.get("href") for x in doc.iter("link") if x.get("rel") == "canonical"] == [story.canonical_url]
 
@@ -277,7 +277,7 @@ def test_json_ld_is_a_news_article_a_json_ld_processor_understands(client, story
 
 
 def test_hostile_headline_is_printed_inert_in_html_and_json_ld(client):
-    story = full_story(headline=HOSTILE, dek=HOSTILE, kicker="<i>k</i>")
+    story = ArticleFactory(dressed=True, headline=HOSTILE, dek=HOSTILE, kicker="<i>k</i>")
     response = client.get(story.get_absolute_url())
     doc = parse(response)
     assert b"<script>alert" not in response.content
@@ -292,7 +292,7 @@ def test_hostile_headline_is_printed_inert_in_html_and_json_ld(client):
 
 @pytest.mark.parametrize("paragraphs", [1, 12])
 def test_story_page_costs_three_queries_whatever_its_size(client, django_assert_num_queries, paragraphs):
-    story = full_story(paragraphs)
+    story = ArticleFactory(dressed=True, quotes=paragraphs)
     # 1 story with section and lead image, and folded in: tags, bylines with contributors, corrections,
     # the lead image's renditions; 2 blocks with their quote/speaker/image/embed and the pictures'
     # renditions; 3 quotes with speakers
@@ -302,7 +302,7 @@ def test_story_page_costs_three_queries_whatever_its_size(client, django_assert_
 
 
 def test_preview_flag_marks_the_page_and_keeps_it_out_of_search(db):
-    story = full_story(status=Article.Status.DRAFT, go_live_at=None)
+    story = ArticleFactory(dressed=True, status=Article.Status.DRAFT, go_live_at=None)
     story = Article.objects.with_related().get(pk=story.pk)
     request = RequestFactory().get("/preview/")
     html = render_to_string("articles/article.html", story_context(story, preview=True), request=request)

@@ -9,7 +9,7 @@ from django.db import connections
 from articles.models import Speaker
 from articles.roles import sync_roles
 from contributors.models import Contributor
-from tests.helpers.browser import staff_user
+from tests.factories import UserFactory
 
 
 @pytest.fixture
@@ -22,9 +22,13 @@ def desk(transactional_db):
     Contributor.objects.create(name="Olena Reporter", slug="olena-reporter", title="Correspondent")
     Speaker.objects.create(name="Oleksandr Syrskyi", slug="oleksandr-syrskyi", title="Commander")
     users = {
-        "reporter": staff_user("reporter", "olena"),
-        "editor": staff_user("editor", "desk", first_name="Desk", last_name="Editor"),
-        "second_editor": staff_user("editor", "maria", first_name="Maria", last_name="Night"),
+        "reporter": UserFactory(username="olena", is_staff=True, role="reporter"),
+        "editor": UserFactory(
+            username="desk", is_staff=True, role="editor", first_name="Desk", last_name="Editor"
+        ),
+        "second_editor": UserFactory(
+            username="maria", is_staff=True, role="editor", first_name="Maria", last_name="Night"
+        ),
     }
     # The body runs in another context with another connection; close this one now
     # (see tests/browser/test_workflow.py).

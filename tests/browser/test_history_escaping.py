@@ -2,22 +2,20 @@
 
 import pytest
 import reversion
-from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
 from articles import revisions, services
 from articles.models import Article
-from tests.factories import QuoteFactory, UserFactory, ready_story
+from tests.factories import ArticleFactory, QuoteFactory, UserFactory
 
 REFRESH = '<meta http-equiv=refresh content="0;url=//phish.example">'
 IMG = "<img src=x onerror=\"document.title='pwned'\">"
 
 
 def _story_with_hostile_revisions():
-    editor = UserFactory(username="history-editor", is_staff=True)
-    editor.groups.add(Group.objects.get(name="editor"))
-    story = ready_story(status=Article.Status.IN_REVIEW, headline=f"Headline {IMG}")
+    editor = UserFactory(username="history-editor", is_staff=True, role="editor")
+    story = ArticleFactory(ready=True, status=Article.Status.IN_REVIEW, headline=f"Headline {IMG}")
     quiet = QuoteFactory(article=story, text="Quiet words.", position=0)
     calm = QuoteFactory(article=story, text="Calm words.", position=1)
     services.article_publish(article=story, by=editor)

@@ -5,11 +5,10 @@ import pytest
 from articles.media.renditions import generate_renditions
 from articles.media.uploads import image_upload
 from articles.models import Image
+from tests.factories import PASSWORD
 from tests.helpers import imagefiles as files
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture

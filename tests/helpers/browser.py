@@ -1,17 +1,8 @@
 """Driving the admin in Chromium: the shared password, signing in, choosing in an autocomplete."""
 
-from django.contrib.auth.models import Group
+from tests.factories import PASSWORD
 
-from tests.factories import UserFactory
-
-PASSWORD = "correct horse battery staple"
 TIMEOUT_MS = 15_000
-
-
-def staff_user(role, username, **names):
-    user = UserFactory(username=username, password=PASSWORD, is_staff=True, **names)
-    user.groups.add(Group.objects.get(name=role))
-    return user
 
 
 def login(browser, live_server, username):

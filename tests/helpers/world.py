@@ -7,7 +7,6 @@ slugs too, so `mkpublishedmk` is never a substring of `mkunpublishedmk`.
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.contrib.auth.models import Group
 from django.utils import timezone
 from knox.models import AuthToken
 
@@ -87,9 +86,9 @@ def _fields_for(state, now):
 
 
 def _user(username, role):
-    user = factories.UserFactory(username=username, is_staff=True, email=f"{username}.private@home.test")
-    user.groups.add(Group.objects.get(name=role))
-    return user
+    return factories.UserFactory(
+        username=username, is_staff=True, email=f"{username}.private@home.test", role=role
+    )
 
 
 def build_world():

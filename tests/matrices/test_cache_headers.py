@@ -9,7 +9,7 @@ import re
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.stories import full_story
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def public_routes(patterns=None, prefix=""):
 
 @pytest.fixture
 def world():
-    story = full_story()
+    story = ArticleFactory(dressed=True)
     byline = story.bylines.select_related("contributor").first()
     quote = story.quotes.select_related("speaker").exclude(speaker=None).first()
     return {

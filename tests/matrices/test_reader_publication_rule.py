@@ -3,8 +3,8 @@
 import pytest
 
 from articles.models import Article
+from tests.factories import ArticleFactory
 from tests.helpers.states import HIDDEN_STATES
-from tests.stories import full_story
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,7 @@ SECRET = "SECRET-HEADLINE"
 
 @pytest.mark.parametrize("state", HIDDEN_STATES)
 def test_no_reader_format_shows_a_non_public_story(client, settings, state):
-    story = full_story(headline=SECRET, **HIDDEN_STATES[state])
+    story = ArticleFactory(dressed=True, headline=SECRET, **HIDDEN_STATES[state])
     assert not story.is_public()
     contributor = story.bylines.first().contributor
     speaker = story.quotes.first().speaker
@@ -56,7 +56,7 @@ def test_no_reader_format_shows_a_non_public_story(client, settings, state):
 
 
 def test_the_same_story_once_public_appears_in_every_reader_format(client, settings):
-    story = full_story(headline=SECRET)
+    story = ArticleFactory(dressed=True, headline=SECRET)
     assert Article.objects.public().filter(pk=story.pk).exists()
     contributor = story.bylines.first().contributor
     for path in [

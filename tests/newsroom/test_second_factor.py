@@ -13,7 +13,7 @@ from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from newsroom import second_factor
-from tests.factories import ready_story
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +100,7 @@ def test_reporters_sign_in_with_their_password_unless_they_enrolled(client, repo
 
 
 def test_api_tokens_are_unaffected(editor):
-    story = ready_story()
+    story = ArticleFactory(ready=True)
     api = APIClient()
     _, key = AuthToken.objects.create(user=editor)
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
@@ -131,7 +131,7 @@ def test_create_editor_enrols_on_demand_and_leaves_reporters_alone_by_default():
 
 
 def test_an_api_session_without_the_second_factor_is_anonymous(client, editor, settings):
-    story = ready_story()
+    story = ArticleFactory(ready=True)
     client.force_login(editor)
     assert client.get(f"/api/v1/articles/{story.slug}/edit/").status_code in (401, 403)
     settings.OTP_REQUIRED = False

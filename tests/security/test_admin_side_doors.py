@@ -11,7 +11,6 @@ import json
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLResolver, reverse
@@ -213,10 +212,8 @@ def world(db):
             "audit": audit,
         }
     world.objects = extras
-    non_staff = factories.UserFactory(username="not-staff", is_staff=False)
-    non_staff.groups.add(Group.objects.get(name="reporter"))
-    chief = factories.UserFactory(username="desk-admin", is_staff=True)
-    chief.groups.add(Group.objects.get(name="admin"))
+    non_staff = factories.UserFactory(username="not-staff", is_staff=False, role="reporter")
+    chief = factories.UserFactory(username="desk-admin", is_staff=True, role="admin")
     world.users = {**world.users, "non_staff": non_staff, "admin": chief}
     return world
 

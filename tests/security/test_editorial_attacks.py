@@ -138,9 +138,8 @@ def test_api_writes_still_take_shared_objects_the_reporter_may_reach(reporter, o
 
 
 def _live_story_with_paragraphs():
-    story = factories.PublishedArticleFactory()
-    kept = factories.BlockFactory(article=story, position=0, text="Kept.")
-    dropped = factories.BlockFactory(article=story, position=1, text="Dropped.")
+    story = factories.PublishedArticleFactory(paragraphs=["Kept.", "Dropped."])
+    kept, dropped = story.blocks.order_by("position")
     return story, kept, dropped
 
 

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from knox.models import AuthToken
 
@@ -110,8 +109,7 @@ def test_a_duplicate_in_the_admin_names_no_picture_the_reporter_cannot_reach(cli
 
 
 def test_a_non_staff_account_in_the_reporter_group_cannot_upload(api_client):
-    outsider = UserFactory(username="outsider", is_staff=False)
-    outsider.groups.add(Group.objects.get(name="reporter"))
+    outsider = UserFactory(username="outsider", is_staff=False, role="reporter")
     response = api_client.post("/api/v1/images/", {"file": files.upload(_photo())}, **_token(outsider))
     assert response.status_code == 403
     assert not Image.objects.exists()

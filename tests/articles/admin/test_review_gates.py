@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from articles import services
 from articles.models import Article, Quote
-from tests.factories import QuoteFactory, SpeakerFactory, ready_story
+from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ QUOTES = reverse("admin:articles_quote_changelist")
 
 @pytest.fixture
 def flagged_story(reporter):
-    story = ready_story(owner=reporter)
+    story = ArticleFactory(ready=True, created_by=reporter)
     for n in range(2):
         QuoteFactory(article=story, position=n, needs_review=True, review_note="Speaker unsure.")
     return story

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from articles import preview, services
 from articles.models import Article, AuditEntry, Block
-from tests.factories import BlockFactory, QuoteFactory, ready_story
+from tests.factories import ArticleFactory, BlockFactory, QuoteFactory, UserFactory
 from tests.helpers.admin import change_url, form_data, move_url
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ Status = Article.Status
 
 
 def test_a_reporter_cannot_reach_another_reporters_draft_by_any_url(client, reporter, other_reporter):
-    theirs = ready_story(owner=other_reporter, headline="Their scoop")
+    theirs = ArticleFactory(ready=True, created_by=other_reporter, headline="Their scoop")
     client.force_login(reporter)
     urls = [
         change_url(theirs),
@@ -45,7 +45,7 @@ def test_a_reporter_cannot_reach_another_reporters_draft_by_any_url(client, repo
 
 
 def test_a_reporter_edits_their_own_draft_and_files_it(client, reporter):
-    story = ready_story(owner=reporter)
+    story = ArticleFactory(ready=True, created_by=reporter)
     client.force_login(reporter)
     page = client.get(change_url(story))
     assert page.status_code == 200
@@ -62,7 +62,7 @@ def test_a_reporter_edits_their_own_draft_and_files_it(client, reporter):
 
 
 def test_a_reporter_cannot_change_a_story_once_it_is_in_review(client, reporter):
-    story = ready_story(owner=reporter, status=Status.IN_REVIEW)
+    story = ArticleFactory(ready=True, created_by=reporter, status=Status.IN_REVIEW)
     client.force_login(reporter)
     page = client.get(change_url(story))
     assert page.status_code == 200
@@ -73,7 +73,7 @@ def test_a_reporter_cannot_change_a_story_once_it_is_in_review(client, reporter)
 
 
 def test_a_reporter_cannot_publish_through_the_move_page_or_the_action(client, reporter):
-    story = ready_story(owner=reporter)
+    story = ArticleFactory(ready=True, created_by=reporter)
     client.force_login(reporter)
     assert client.post(move_url(story, "publish")).status_code == 403
     response = client.post(
@@ -86,7 +86,7 @@ def test_a_reporter_cannot_publish_through_the_move_page_or_the_action(client, r
 
 
 def test_status_and_timing_cannot_be_posted_past_the_workflow(client, editor):
-    story = ready_story()
+    story = ArticleFactory(ready=True)
     client.force_login(editor)
     data = form_data(client.get(change_url(story)))
     data.update(status="published", go_live_at="2020-01-01 00:00:00")
@@ -99,7 +99,7 @@ def test_status_and_timing_cannot_be_posted_past_the_workflow(client, editor):
 
 
 def test_an_editor_publishes_from_the_story_page(client, editor):
-    story = ready_story(status=Status.IN_REVIEW)
+    story = ArticleFactory(ready=True, status=Status.IN_REVIEW)
     client.force_login(editor)
     page = client.get(change_url(story)).content.decode()
     assert move_url(story, "publish") in page
@@ -110,7 +110,7 @@ def test_an_editor_publishes_from_the_story_page(client, editor):
 
 
 def test_publish_page_says_exactly_what_is_missing(client, editor):
-    story = ready_story(status=Status.IN_REVIEW)
+    story = ArticleFactory(ready=True, status=Status.IN_REVIEW)
     story.bylines.all().delete()
     client.force_login(editor)
     assert "Add at least one byline." in client.get(move_url(story, "publish")).content.decode()
@@ -131,7 +131,7 @@ def test_images_without_alt_text_or_credit_block_publishing(editor):
         b"\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
     )
     image = Image.objects.create(file=SimpleUploadedFile("dot.gif", gif), caption="A dot")
-    story = ready_story(status=Status.IN_REVIEW, lead_image=image)
+    story = ArticleFactory(ready=True, status=Status.IN_REVIEW, lead_image=image)
     BlockFactory(article=story, position=5, type=Block.Type.IMAGE, text="", image=image)
     with pytest.raises(services.NotReadyToPublish) as refused:
         services.article_publish(article=story, by=editor)
@@ -145,7 +145,7 @@ def test_images_without_alt_text_or_credit_block_publishing(editor):
 
 
 def test_scheduling_from_the_admin(client, editor):
-    story = ready_story()
+    story = ArticleFactory(ready=True)
     client.force_login(editor)
     go_live = (timezone.now() + timedelta(days=1)).replace(microsecond=0)
     response = client.post(
@@ -160,7 +160,7 @@ def test_scheduling_from_the_admin(client, editor):
 
 
 def test_scheduling_in_the_past_shows_the_reason_on_the_form(client, editor):
-    story = ready_story()
+    story = ArticleFactory(ready=True)
     client.force_login(editor)
     response = client.post(move_url(story, "schedule"), {"go_live_at": "2020-01-01T00:00:00"})
     assert response.status_code == 200
@@ -168,7 +168,7 @@ def test_scheduling_in_the_past_shows_the_reason_on_the_form(client, editor):
 
 
 def test_killing_from_the_admin_leaves_a_410_with_the_notice(client, editor):
-    story = ready_story(status=Status.IN_REVIEW)
+    story = ArticleFactory(ready=True, status=Status.IN_REVIEW)
     services.article_publish(article=story, by=editor)
     client.force_login(editor)
     assert client.post(move_url(story, "kill"), {"notice": "Withdrawn: legal reasons."}).status_code == 302
@@ -183,7 +183,7 @@ def test_killing_from_the_admin_leaves_a_410_with_the_notice(client, editor):
 
 
 def test_a_correction_from_the_admin_shows_in_the_api_with_a_new_version(client, editor):
-    story = ready_story(status=Status.IN_REVIEW)
+    story = ArticleFactory(ready=True, status=Status.IN_REVIEW)
     services.article_publish(article=story, by=editor)
     before = client.get(f"/api/v1/articles/{story.slug}/").json()
     client.force_login(editor)
@@ -199,7 +199,7 @@ def test_a_correction_from_the_admin_shows_in_the_api_with_a_new_version(client,
 
 
 def test_editing_a_live_story_in_the_admin_bumps_its_version(client, editor):
-    story = ready_story(status=Status.IN_REVIEW)
+    story = ArticleFactory(ready=True, status=Status.IN_REVIEW)
     services.article_publish(article=story, by=editor)
     client.force_login(editor)
     data = form_data(client.get(change_url(story)))
@@ -211,8 +211,8 @@ def test_editing_a_live_story_in_the_admin_bumps_its_version(client, editor):
 
 
 def test_bulk_publish_reports_each_story_it_could_not_publish(client, editor):
-    good = ready_story(status=Status.IN_REVIEW)
-    bad = ready_story(status=Status.IN_REVIEW)
+    good = ArticleFactory(ready=True, status=Status.IN_REVIEW)
+    bad = ArticleFactory(ready=True, status=Status.IN_REVIEW)
     bad.bylines.all().delete()
     client.force_login(editor)
     response = client.post(
@@ -230,14 +230,9 @@ def test_bulk_publish_reports_each_story_it_could_not_publish(client, editor):
 # No lost updates.
 
 
-def test_the_second_of_two_saves_is_refused_naming_who_saved_first(client, editor, django_user_model):
-    from django.contrib.auth.models import Group
-
-    other = django_user_model.objects.create_user(
-        "maria", first_name="Maria", last_name="Desk", is_staff=True
-    )
-    other.groups.add(Group.objects.get(name="editor"))
-    story = ready_story(dek="Original standfirst.")
+def test_the_second_of_two_saves_is_refused_naming_who_saved_first(client, editor):
+    other = UserFactory(username="maria", first_name="Maria", last_name="Desk", is_staff=True, role="editor")
+    story = ArticleFactory(ready=True, dek="Original standfirst.")
     client.force_login(editor)
     mine = form_data(client.get(change_url(story)))
     client.force_login(other)
@@ -259,7 +254,7 @@ def test_the_second_of_two_saves_is_refused_naming_who_saved_first(client, edito
 
 
 def test_who_else_is_editing_is_shown_and_refreshed(client, editor, reporter):
-    story = ready_story(owner=reporter)
+    story = ArticleFactory(ready=True, created_by=reporter)
     client.force_login(reporter)
     client.get(change_url(story))
     client.force_login(editor)
@@ -276,7 +271,7 @@ def test_who_else_is_editing_is_shown_and_refreshed(client, editor, reporter):
 
 
 def test_audit_log_is_listed_and_filtered_but_never_editable(client, editor):
-    story = ready_story(status=Status.IN_REVIEW)
+    story = ArticleFactory(ready=True, status=Status.IN_REVIEW)
     services.article_publish(article=story, by=editor)
     services.article_unpublish(article=story, by=editor)
     client.force_login(editor)
@@ -299,7 +294,7 @@ def test_audit_log_is_listed_and_filtered_but_never_editable(client, editor):
 
 
 def test_history_compares_two_revisions_side_by_side(client, editor):
-    story = ready_story(status=Status.IN_REVIEW)
+    story = ArticleFactory(ready=True, status=Status.IN_REVIEW)
     client.force_login(editor)
     for dek in ["First standfirst.", "Second standfirst."]:
         data = form_data(client.get(change_url(story)))
@@ -319,7 +314,7 @@ def test_history_compares_two_revisions_side_by_side(client, editor):
 
 
 def test_restoring_brings_back_old_text_blocks_and_quotes_as_a_new_revision(client, editor):
-    story = ready_story(status=Status.IN_REVIEW)
+    story = ArticleFactory(ready=True, status=Status.IN_REVIEW)
     QuoteFactory(article=story, text="The original words.")
     services.article_publish(article=story, by=editor)
     original = services_first_version(story)
@@ -353,7 +348,7 @@ def services_first_version(article):
 
 
 def test_the_librarys_own_revert_form_is_routed_to_ours(client, editor):
-    story = ready_story(status=Status.IN_REVIEW)
+    story = ArticleFactory(ready=True, status=Status.IN_REVIEW)
     services.article_publish(article=story, by=editor)
     version = services_first_version(story)
     client.force_login(editor)
@@ -363,7 +358,7 @@ def test_the_librarys_own_revert_form_is_routed_to_ours(client, editor):
 
 
 def test_a_correction_keeps_the_original_text_recoverable(client, editor):
-    story = ready_story(status=Status.IN_REVIEW)
+    story = ArticleFactory(ready=True, status=Status.IN_REVIEW)
     services.article_publish(article=story, by=editor)
     client.force_login(editor)
     data = form_data(client.get(change_url(story)))
@@ -381,7 +376,7 @@ def test_a_correction_keeps_the_original_text_recoverable(client, editor):
 
 
 def test_an_editor_previews_any_draft_with_the_reader_template(client, editor, reporter):
-    story = ready_story(owner=reporter, headline="Draft under wraps")
+    story = ArticleFactory(ready=True, created_by=reporter, headline="Draft under wraps")
     client.force_login(editor)
     response = client.get(reverse("admin:articles_article_preview", args=[story.pk]))
     assert response.status_code == 200
@@ -392,8 +387,8 @@ def test_an_editor_previews_any_draft_with_the_reader_template(client, editor, r
 
 
 def test_a_preview_link_opens_one_story_on_the_page_and_in_the_api(client, settings, editor):
-    story = ready_story(headline="Embargoed exclusive")
-    other = ready_story(headline="Another draft")
+    story = ArticleFactory(ready=True, headline="Embargoed exclusive")
+    other = ArticleFactory(ready=True, headline="Another draft")
     client.force_login(editor)
     response = client.post(reverse("admin:articles_article_preview_link", args=[story.pk]), {"hours": 2})
     links = response.context["links"]
@@ -413,8 +408,8 @@ def test_a_preview_link_opens_one_story_on_the_page_and_in_the_api(client, setti
 
 
 def test_preview_json_has_the_same_shape_as_the_public_detail(client, editor):
-    draft = ready_story()
-    published = ready_story()
+    draft = ArticleFactory(ready=True)
+    published = ArticleFactory(ready=True)
     services.article_publish(article=published, by=editor)
     token = preview.make_token(draft)
     preview_json = client.get(f"/api/v1/articles/{draft.slug}/?preview={token}").json()
@@ -431,9 +426,9 @@ def test_preview_detail_costs_the_same_queries_as_the_public_detail(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    story = ready_story()
+    story = ArticleFactory(ready=True)
     QuoteFactory(article=story)
-    published = ready_story()
+    published = ArticleFactory(ready=True)
     QuoteFactory(article=published)
     services.article_publish(article=published, by=editor)
     token = preview.make_token(story)

@@ -6,8 +6,7 @@ import pytest
 from articles.api.contract import NINJS_SCHEMA_FILE
 from articles.media.renditions import generate_renditions
 from articles.models import Rendition
-from tests.factories import PublishedArticleFactory
-from tests.stories import full_story
+from tests.factories import ArticleFactory, PublishedArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +33,7 @@ def test_the_validator_catches_what_the_schema_forbids():
     ids=["format parameter", "accept header"],
 )
 def test_story_is_served_as_valid_ninjs_2_2(api_client, settings, request_kwargs):
-    story = full_story()
+    story = ArticleFactory(dressed=True)
     response = api_client.get(f"/api/v1/articles/{story.slug}/", **request_kwargs)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/ninjs+json")
@@ -82,7 +81,7 @@ def test_story_is_served_as_valid_ninjs_2_2(api_client, settings, request_kwargs
 
 
 def test_lead_image_renditions_are_listed_after_the_original(api_client, settings):
-    story = full_story()
+    story = ArticleFactory(dressed=True)
     generate_renditions(story.lead_image.pk)
     item = api_client.get(f"/api/v1/articles/{story.slug}/", {"format": "ninjs"}).json()
     assert_valid(item)
@@ -102,7 +101,7 @@ def test_lead_image_renditions_are_listed_after_the_original(api_client, setting
 
 
 def test_the_plain_json_detail_is_unchanged_and_lists_have_no_ninjs(api_client):
-    story = full_story()
+    story = ArticleFactory(dressed=True)
     response = api_client.get(f"/api/v1/articles/{story.slug}/")
     assert response["Content-Type"] == "application/json"
     assert response.json()["slug"] == story.slug
@@ -123,7 +122,7 @@ def test_hostile_headline_is_plain_text_in_ninjs(api_client):
 
 @pytest.mark.parametrize("paragraphs", [1, 12])
 def test_ninjs_costs_three_queries_whatever_the_story_size(api_client, django_assert_num_queries, paragraphs):
-    story = full_story(paragraphs)
+    story = ArticleFactory(dressed=True, quotes=paragraphs)
     # 1 story with tags, bylines, corrections and lead renditions folded in, 2 blocks with their
     # pictures' renditions, 3 quotes
     with django_assert_num_queries(3):

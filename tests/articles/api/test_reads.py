@@ -20,7 +20,6 @@ from tests.factories import (
     QuoteFactory,
     SectionFactory,
     TagFactory,
-    story_with,
 )
 
 pytestmark = pytest.mark.django_db
@@ -96,9 +95,9 @@ def test_reader_pages_keep_html_errors(client):
 
 def test_articles_filter_by_section_tag_contributor_speaker_and_language(client):
     world, tag = SectionFactory(slug="world"), TagFactory(slug="bakhmut")
-    match = story_with(1, article=PublishedArticleFactory(section=world, language="uk"))
+    match = PublishedArticleFactory(section=world, language="uk", bylines=1, quotes=1)
     match.tags.add(tag)
-    other = story_with(1)
+    other = PublishedArticleFactory(bylines=1, quotes=1)
     contributor = match.bylines.first().contributor
     speaker = match.quotes.first().speaker
     for query in [
@@ -113,7 +112,7 @@ def test_articles_filter_by_section_tag_contributor_speaker_and_language(client)
 
 
 def test_a_contributor_credited_twice_on_a_story_lists_it_once(client):
-    article = story_with(0)
+    article = PublishedArticleFactory(bylines=1)
     byline = article.bylines.first()
     BylineFactory(article=article, contributor=byline.contributor, role="photographer")
     assert slugs(client.get(f"/api/v1/articles/?contributor={byline.contributor.slug}")) == [article.slug]
@@ -172,8 +171,8 @@ def test_articles_order_by_allow_listed_fields_in_either_direction(client):
 
 
 def test_people_order_by_name_either_way(client):
-    story_with(1, article=PublishedArticleFactory())
-    story_with(1, article=PublishedArticleFactory())
+    PublishedArticleFactory(bylines=1, quotes=1)
+    PublishedArticleFactory(bylines=1, quotes=1)
     names = [s["name"] for s in client.get("/api/v1/speakers/").json()["results"]]
     assert names == sorted(names)
     assert [s["name"] for s in client.get("/api/v1/speakers/?ordering=-name").json()["results"]] == names[
@@ -182,7 +181,7 @@ def test_people_order_by_name_either_way(client):
 
 
 def test_quotes_filter_by_article_and_refuse_hidden_stories(client, interview):
-    draft = story_with(1, article=ArticleFactory())
+    draft = ArticleFactory(bylines=1, quotes=1)
     quotes = client.get(f"/api/v1/quotes/?article={interview.slug}").json()["results"]
     assert quotes and all(q["article"]["slug"] == interview.slug for q in quotes)
     assert client.get(f"/api/v1/quotes/?article={draft.slug}").status_code == 400
@@ -194,9 +193,9 @@ def test_quotes_filter_by_article_and_refuse_hidden_stories(client, interview):
 def test_search_finds_words_in_headline_dek_body_and_quotes(client):
     by_headline = PublishedArticleFactory(headline="Harbour reopens")
     by_dek = PublishedArticleFactory(dek="The lighthouse keeper retires.")
-    by_body = story_with(0)
+    by_body = PublishedArticleFactory(bylines=1)
     BlockFactory(article=by_body, position=1, text="Fishermen mend <em>nets</em> on the quay.")
-    by_quote = story_with(0)
+    by_quote = PublishedArticleFactory(bylines=1)
     QuoteFactory(article=by_quote, text="The tide waits for nobody")
     for word, article in [
         ("harbour", by_headline),
@@ -227,7 +226,7 @@ def test_search_needs_every_word(client):
 
 @on_postgresql
 def test_postgresql_search_stems_and_ranks(client):
-    in_body = story_with(0)
+    in_body = PublishedArticleFactory(bylines=1)
     BlockFactory(article=in_body, position=1, text="Commanders discussed a retreat from the city.")
     in_headline = PublishedArticleFactory(headline="Zelensky resists calls to retreat")
     # "retreating" is stemmed to "retreat"; a headline match outranks a body match.
@@ -236,7 +235,7 @@ def test_postgresql_search_stems_and_ranks(client):
 
 @on_postgresql
 def test_postgresql_search_vector_follows_edits_to_blocks_and_quotes(client):
-    article = story_with(0)
+    article = PublishedArticleFactory(bylines=1)
     block = BlockFactory(article=article, position=1, text="Nothing to see.")
     assert slugs(client.get("/api/v1/articles/?q=pelican")) == []
     Block.objects.filter(pk=block.pk).update(text="A pelican landed.")
@@ -360,14 +359,12 @@ def test_staff_read_endpoints_show_public_content_only(client, editor):
 
 @pytest.mark.parametrize("quotes", [5, 200])
 def test_read_endpoints_cost_a_fixed_number_of_queries(client, django_assert_num_queries, quotes):
-    article = story_with(
-        quotes, article=PublishedArticleFactory(section=SectionFactory(), lead_image=image())
-    )
+    article = PublishedArticleFactory(section=SectionFactory(), lead_image=image(), bylines=1, quotes=quotes)
     article.tags.add(TagFactory())
     speaker = article.quotes.first().speaker
     contributor = article.bylines.first().contributor
     for _ in range(3):
-        story_with(2)
+        PublishedArticleFactory(bylines=1, quotes=2)
     if connection.vendor == "postgresql":
         search.postgres.statistics("default")
     budgets = [

@@ -2,7 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import CorrectionFactory, PublishedArticleFactory, story_images, story_with
+from tests.factories import CorrectionFactory, PublishedArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,9 +55,7 @@ def test_corrections_appear_with_the_story(client):
 def test_detail_costs_the_same_queries_whatever_the_story_size(
     client, django_assert_num_queries, quotes, images
 ):
-    article = story_with(quotes)
-    if images:
-        story_images(article, images)
+    article = PublishedArticleFactory(bylines=1, quotes=quotes, images=images)
     # 1 article with section and lead image, and folded in (articles/folding.py): tags, bylines with
     # contributors, corrections, the lead image's renditions; 2 blocks with quotes/images/embeds and the
     # pictures' renditions; 3 quotes with speakers
@@ -74,9 +72,7 @@ def test_detail_costs_the_same_queries_whatever_the_story_size(
 @pytest.mark.parametrize("images", [0, 1])
 def test_list_costs_a_fixed_number_of_queries(client, django_assert_num_queries, images):
     for _ in range(3):
-        article = story_with(2)
-        if images:
-            story_images(article, images)
+        PublishedArticleFactory(bylines=1, quotes=2, images=images)
     # 1 page of articles with section and lead image, their tags, bylines with contributors and
     # lead images' renditions folded in
     with django_assert_num_queries(1):
@@ -146,7 +142,7 @@ def test_schema_and_docs_are_served(client):
 
 
 def test_query_budget_is_independent_of_story_size_in_captured_queries(client):
-    small, large = story_with(5), story_with(60)
+    small, large = PublishedArticleFactory(bylines=1, quotes=5), PublishedArticleFactory(bylines=1, quotes=60)
     counts = []
     for article in (small, large):
         with CaptureQueriesContext(connection) as queries:

@@ -4,18 +4,13 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from articles.models import Article, Correction, Quote
-from tests.factories import (
-    ArticleFactory,
-    UserFactory,
-    story_with,
-)
+from tests.factories import ArticleFactory, PublishedArticleFactory, UserFactory
 from tests.helpers.api import story_payload, token_client
 
 pytestmark = pytest.mark.django_db
@@ -201,7 +196,7 @@ def test_put_replaces_the_whole_story(reporter, people):
 
 @pytest.mark.parametrize("quotes", [5, 200])
 def test_edit_costs_a_fixed_number_of_queries(editor, django_assert_num_queries, quotes):
-    article = story_with(quotes)
+    article = PublishedArticleFactory(bylines=1, quotes=quotes)
     client = token_client(editor)
     # 1-2 the token and its user (knox), 3-4 the role's permissions, 5 the story as the role may see it,
     # then the detail's 3: story with tags, bylines and corrections folded in, blocks, quotes
@@ -304,7 +299,7 @@ def test_workflow_refusals_are_explained(editor):
 
 
 def test_reporters_cannot_correct(reporter):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     article.created_by = reporter
     article.save()
     response = token_client(reporter).post(
@@ -317,8 +312,7 @@ def test_reporters_cannot_correct(reporter):
 
 
 def test_admins_create_list_and_revoke_tokens_and_see_the_key_once(client, editor):
-    admin_user = UserFactory(username="boss", is_staff=True)
-    admin_user.groups.add(Group.objects.get(name="admin"))
+    admin_user = UserFactory(username="boss", is_staff=True, role="admin")
     client.force_login(admin_user)
     created = client.post("/admin/knox/authtoken/add/", {"user": editor.pk, "expiry": ""}, follow=True)
     assert created.status_code == 200
@@ -340,8 +334,7 @@ def test_admins_create_list_and_revoke_tokens_and_see_the_key_once(client, edito
 
 
 def test_tokens_are_only_for_staff_accounts(client):
-    admin_user = UserFactory(username="boss", is_staff=True)
-    admin_user.groups.add(Group.objects.get(name="admin"))
+    admin_user = UserFactory(username="boss", is_staff=True, role="admin")
     client.force_login(admin_user)
     reader = UserFactory(is_staff=False)
     response = client.post("/admin/knox/authtoken/add/", {"user": reader.pk, "expiry": ""})

@@ -12,7 +12,6 @@ from tests.factories import (
     CorrectionFactory,
     PublishedArticleFactory,
     UserFactory,
-    story_with,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +27,7 @@ def detail(client, article, **headers):
 
 
 def test_public_detail_names_validators_shared_caching_and_its_keys(client):
-    article = story_with(2)
+    article = PublishedArticleFactory(bylines=1, quotes=2)
     contributor = article.bylines.get().contributor
     speaker = article.quotes.first().speaker
     response = detail(client, article)
@@ -44,14 +43,14 @@ def test_public_detail_names_validators_shared_caching_and_its_keys(client):
 
 
 def test_list_names_every_story_and_the_list_itself(client):
-    first, second = story_with(1), story_with(1)
+    first, second = PublishedArticleFactory(bylines=1, quotes=1), PublishedArticleFactory(bylines=1, quotes=1)
     keys = client.get("/api/v1/articles/")["Surrogate-Key"].split()
     assert keys[0] == "articles-list"
     assert {f"article-{first.pk}", f"article-{second.pk}"} <= set(keys)
 
 
 def test_conditional_get_answers_304_from_one_query(client, django_assert_num_queries):
-    article = story_with(3)
+    article = PublishedArticleFactory(bylines=1, quotes=3)
     etag = detail(client, article)["ETag"]
     # 1 the story's version and update time, which also applies the publication rule
     with django_assert_num_queries(1):
@@ -62,19 +61,19 @@ def test_conditional_get_answers_304_from_one_query(client, django_assert_num_qu
 
 
 def test_if_modified_since_answers_304(client):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     last_modified = detail(client, article)["Last-Modified"]
     assert detail(client, article, if_modified_since=last_modified).status_code == 304
 
 
 def test_a_changed_etag_gets_the_full_response(client):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     assert detail(client, article, if_none_match='"something-else"').status_code == 200
 
 
 @pytest.mark.parametrize("quotes", [5, 200])
 def test_warm_detail_costs_one_query_whatever_the_story_size(client, django_assert_num_queries, quotes):
-    article = story_with(quotes)
+    article = PublishedArticleFactory(bylines=1, quotes=quotes)
     cold = detail(client, article)
     # 1 the story's version and update time; the bytes come from the cache
     with django_assert_num_queries(1):
@@ -84,7 +83,7 @@ def test_warm_detail_costs_one_query_whatever_the_story_size(client, django_asse
 
 
 def test_an_edit_is_never_served_stale(client):
-    article = story_with(2)
+    article = PublishedArticleFactory(bylines=1, quotes=2)
     etag = detail(client, article)["ETag"]
     article.headline, article.version = "A new headline", article.version + 1
     article.save()
@@ -94,7 +93,7 @@ def test_an_edit_is_never_served_stale(client):
 
 
 def test_changes_outside_the_story_row_reach_its_stored_response(client):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     detail(client, article)
     CorrectionFactory(article=article, note="The minister's name was misspelled.")
     assert detail(client, article).json()["corrections"][0]["note"] == "The minister's name was misspelled."
@@ -109,7 +108,7 @@ def test_changes_outside_the_story_row_reach_its_stored_response(client):
 
 
 def test_a_killed_story_leaves_the_stored_list_and_its_detail(client):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     assert [a["slug"] for a in client.get("/api/v1/articles/").json()["results"]] == [article.slug]
     detail(client, article)
     article.status, article.killed_at = Article.Status.KILLED, timezone.now()
@@ -142,7 +141,7 @@ def test_expired_story_disappears_from_the_stored_list(client):
 
 
 def test_authenticated_responses_are_private_and_never_stored(client, api_client, django_assert_num_queries):
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     _, token = AuthToken.objects.create(user=UserFactory(is_staff=True))
     api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     private = api_client.get(f"/api/v1/articles/{article.slug}/")
@@ -175,7 +174,7 @@ def test_drafts_are_not_found_like_any_unknown_address_and_browsers_keep_nothing
 
 def test_list_costs_no_query_warm_and_a_fixed_number_cold(client, django_assert_num_queries):
     for _ in range(3):
-        story = story_with(2)
+        story = PublishedArticleFactory(bylines=1, quotes=2)
         BylineFactory(article=story, position=1)
     # 1 the next go-live/embargo/expiry (the generation), 2 page of articles with everything folded in
     with django_assert_num_queries(2):
@@ -196,7 +195,7 @@ def test_list_costs_no_query_warm_and_a_fixed_number_cold(client, django_assert_
     ],
 )
 def test_every_public_endpoint_is_answered_warm_without_a_query(client, django_assert_num_queries, path, key):
-    article = story_with(3)
+    article = PublishedArticleFactory(bylines=1, quotes=3)
     speaker, contributor = article.quotes.first().speaker, article.bylines.get().contributor
     names = {
         "article": article.pk,
@@ -215,7 +214,7 @@ def test_every_public_endpoint_is_answered_warm_without_a_query(client, django_a
 
 def test_without_the_response_cache_headers_and_304_still_work(client, settings, django_assert_num_queries):
     settings.NEWSROOM_RESPONSE_CACHE = False
-    article = story_with(1)
+    article = PublishedArticleFactory(bylines=1, quotes=1)
     first = detail(client, article)
     assert first["Cache-Control"].startswith("public")
     assert detail(client, article, if_none_match=first["ETag"]).status_code == 304
@@ -223,7 +222,7 @@ def test_without_the_response_cache_headers_and_304_still_work(client, settings,
 
 @pytest.mark.parametrize("quotes", [5, 200])
 def test_cold_detail_costs_four_queries_whatever_the_story_size(client, django_assert_num_queries, quotes):
-    article = story_with(quotes)
+    article = PublishedArticleFactory(bylines=1, quotes=quotes)
     CorrectionFactory(article=article)
     # 1 the story's version and update time, then the three of the build: 2 the story with tags, bylines,
     # corrections and lead renditions folded in, 3 blocks, 4 quotes
@@ -233,7 +232,7 @@ def test_cold_detail_costs_four_queries_whatever_the_story_size(client, django_a
 
 
 def test_the_story_page_and_feed_are_stored_and_name_their_keys(client, django_assert_num_queries):
-    article = story_with(2)
+    article = PublishedArticleFactory(bylines=1, quotes=2)
     page = client.get(article.get_absolute_url())
     assert page["Cache-Control"].startswith("public") and f"article-{article.pk}" in page["Surrogate-Key"]
     with django_assert_num_queries(0):

@@ -13,13 +13,7 @@ from django.utils import timezone
 from articles import search
 from articles.models import Article, Block, Quote
 from articles.search import InvalidSearch, SearchTimedOut, Terms, postgres, time_limit
-from tests.factories import (
-    ArticleFactory,
-    BlockFactory,
-    PublishedArticleFactory,
-    QuoteFactory,
-    story_with,
-)
+from tests.factories import ArticleFactory, BlockFactory, PublishedArticleFactory, QuoteFactory
 
 pytestmark = pytest.mark.django_db
 on_postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
@@ -179,7 +173,7 @@ def test_only_the_newest_matches_are_ranked_and_a_date_order_reaches_every_match
 
 def test_headline_matches_rank_first_on_every_database(client):
     now = timezone.now()
-    in_body = story_with(0, article=PublishedArticleFactory(go_live_at=now - timedelta(hours=1)))
+    in_body = PublishedArticleFactory(go_live_at=now - timedelta(hours=1), bylines=1)
     BlockFactory(article=in_body, position=1, text="The harbour master spoke.")
     in_dek = PublishedArticleFactory(dek="Harbour fees rise.", go_live_at=now - timedelta(hours=2))
     in_headline = PublishedArticleFactory(headline="Harbour reopens", go_live_at=now - timedelta(hours=3))
@@ -187,9 +181,9 @@ def test_headline_matches_rank_first_on_every_database(client):
 
 
 def test_phrases_match_words_in_order(client):
-    together = story_with(0)
+    together = PublishedArticleFactory(bylines=1)
     BlockFactory(article=together, position=1, text="An open road to the east.")
-    apart = story_with(0)
+    apart = PublishedArticleFactory(bylines=1)
     BlockFactory(article=apart, position=1, text="The road is open again.")
     assert slugs(client.get(f'{ARTICLES}?q="open road"')) == [together.slug]
     assert sorted(slugs(client.get(f"{ARTICLES}?q=open road"))) == sorted([together.slug, apart.slug])
@@ -271,7 +265,7 @@ def test_admin_story_list_costs_the_same_queries_whatever_the_number_of_matches(
     counts = []
     for extra in (1, 6):
         for _ in range(extra):
-            story_with(2, article=ArticleFactory(headline="Harbour news"))
+            ArticleFactory(headline="Harbour news", bylines=1, quotes=2)
         with CaptureQueriesContext(connection) as queries:
             changelist(client, "harbour")
         counts.append(len(queries.captured_queries))
@@ -295,7 +289,7 @@ def test_admin_counts_exactly_up_to_the_limit_and_estimates_beyond(client, edito
 
 @on_postgresql
 def test_search_index_follows_every_change_to_headline_standfirst_blocks_and_quotes(client):
-    article = story_with(0)
+    article = PublishedArticleFactory(bylines=1)
 
     def found(word):
         return article.slug in slugs(client.get(f"{ARTICLES}?q={word}"))
@@ -308,7 +302,7 @@ def test_search_index_follows_every_change_to_headline_standfirst_blocks_and_quo
     assert found("cormorant")
     Block.objects.filter(pk=block.pk).update(text="A gannet dives.")
     assert found("gannet") and not found("cormorant")
-    other = story_with(0)
+    other = PublishedArticleFactory(bylines=1)
     Block.objects.filter(pk=block.pk).update(article=other)
     assert not found("gannet")
     assert other.slug in slugs(client.get(f"{ARTICLES}?q=gannet"))

@@ -70,7 +70,7 @@ def api(token):
 
 
 def test_of_many_edits_to_one_version_exactly_one_lands(editor_token, reporter):
-    article = factories.ready_story(owner=reporter)
+    article = factories.ArticleFactory(ready=True, created_by=reporter)
     etag = api(editor_token).get(f"/api/v1/articles/{article.slug}/edit/")["ETag"]
 
     def edit(i):
@@ -90,7 +90,7 @@ def test_of_many_edits_to_one_version_exactly_one_lands(editor_token, reporter):
 
 
 def test_many_editors_publishing_at_once_publish_once(editor, events):
-    article = factories.ready_story(status=Article.Status.IN_REVIEW)
+    article = factories.ArticleFactory(ready=True, status=Article.Status.IN_REVIEW)
     before = AuditEntry.objects.filter(article=article).count()
 
     def publish(i):
@@ -107,7 +107,7 @@ def test_many_editors_publishing_at_once_publish_once(editor, events):
 
 
 def test_racing_publish_and_unpublish_leave_a_consistent_story_and_one_event_per_move(editor, events):
-    article = factories.ready_story(status=Article.Status.IN_REVIEW)
+    article = factories.ArticleFactory(ready=True, status=Article.Status.IN_REVIEW)
 
     def move(i):
         current = Article.objects.get(pk=article.pk)
@@ -136,8 +136,8 @@ def test_scheduler_runs_racing_each_other_make_each_story_go_live_once(events):
     from django.utils import timezone
 
     due = [
-        factories.ready_story(
-            status=Article.Status.SCHEDULED, go_live_at=timezone.now() - timedelta(minutes=1)
+        factories.ArticleFactory(
+            ready=True, status=Article.Status.SCHEDULED, go_live_at=timezone.now() - timedelta(minutes=1)
         )
         for _ in range(3)
     ]
@@ -178,7 +178,7 @@ def test_concurrent_creates_with_one_chosen_slug_give_one_story_and_clear_refusa
 
 
 def test_a_crash_mid_save_leaves_the_story_as_it_was(editor, reporter):
-    article = factories.ready_story(owner=reporter)
+    article = factories.ArticleFactory(ready=True, created_by=reporter)
     factories.QuoteFactory(article=article, text="The original words.")
     before = (article.dek, list(article.blocks.values_list("text", flat=True)), Quote.objects.count())
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from articles import services
 from articles.models import Article, AuditEntry
-from tests.factories import ready_story
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def _run(*args):
 @pytest.fixture
 def scheduled(editor):
     with time_machine.travel(T0, tick=False):
-        article = ready_story()
+        article = ArticleFactory(ready=True)
         services.article_schedule(article=article, by=editor, go_live_at=GO_LIVE)
     return article
 
@@ -102,7 +102,7 @@ def test_scheduler_announces_the_story_it_publishes(scheduled, django_capture_on
 def test_embargoed_story_is_hidden_until_the_second_it_lifts(client, editor):
     lifts = T0 + timedelta(hours=1)
     with time_machine.travel(T0, tick=False):
-        article = ready_story()
+        article = ArticleFactory(ready=True)
         services.article_publish(article=article, by=editor, embargo_until=lifts)
     article.refresh_from_db()
     url = f"/api/v1/articles/{article.slug}/"
@@ -122,7 +122,7 @@ def test_embargoed_story_is_hidden_until_the_second_it_lifts(client, editor):
 def test_expiry_takes_a_story_down_at_the_second(client, editor):
     expires = GO_LIVE + timedelta(days=1)
     with time_machine.travel(T0, tick=False):
-        article = ready_story()
+        article = ArticleFactory(ready=True)
         services.article_schedule(article=article, by=editor, go_live_at=GO_LIVE, expires_at=expires)
     url = f"/api/v1/articles/{article.slug}/"
     with time_machine.travel(expires - timedelta(seconds=1), tick=False):

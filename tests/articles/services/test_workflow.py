@@ -10,7 +10,7 @@ from django.utils import timezone
 from articles import services
 from articles.events import Event, story_event
 from articles.models import Article, AuditEntry, Correction
-from tests.factories import ArticleFactory, UserFactory, ready_story
+from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,8 +90,9 @@ ALLOWED = {
 
 def _story_in(status, owner):
     live = status in (Status.PUBLISHED, Status.SCHEDULED)
-    return ready_story(
-        owner=owner,
+    return ArticleFactory(
+        ready=True,
+        created_by=owner,
         status=status,
         go_live_at=timezone.now() - timedelta(minutes=5) if live else None,
         first_published_at=timezone.now() - timedelta(minutes=5) if live else None,
@@ -148,7 +149,7 @@ def test_illegal_transitions_are_refused_with_a_message_naming_the_state(verb, s
 
 
 def test_a_stale_instance_cannot_publish_twice(editor):
-    article = ready_story(status=Status.IN_REVIEW)
+    article = ArticleFactory(ready=True, status=Status.IN_REVIEW)
     stale = Article.objects.get(pk=article.pk)
     services.article_publish(article=article, by=editor)
     with pytest.raises(services.TransitionError, match="published"):
@@ -157,7 +158,7 @@ def test_a_stale_instance_cannot_publish_twice(editor):
 
 
 def test_publishing_sets_go_live_first_published_version_and_announces(editor, announced):
-    article = ready_story(status=Status.IN_REVIEW)
+    article = ArticleFactory(ready=True, status=Status.IN_REVIEW)
     services.article_publish(article=article, by=editor)
     assert article.status == Status.PUBLISHED
     assert article.is_public()
@@ -167,7 +168,7 @@ def test_publishing_sets_go_live_first_published_version_and_announces(editor, a
 
 
 def test_republishing_after_unpublish_keeps_first_published_and_bumps_version(editor, announced):
-    article = ready_story(status=Status.IN_REVIEW)
+    article = ArticleFactory(ready=True, status=Status.IN_REVIEW)
     services.article_publish(article=article, by=editor)
     first = article.first_published_at
     services.article_unpublish(article=article, by=editor)
@@ -179,7 +180,7 @@ def test_republishing_after_unpublish_keeps_first_published_and_bumps_version(ed
 
 
 def test_unpublishing_a_story_not_yet_live_announces_nothing(editor, announced):
-    article = ready_story(status=Status.IN_REVIEW)
+    article = ArticleFactory(ready=True, status=Status.IN_REVIEW)
     services.article_schedule(article=article, by=editor, go_live_at=_future(hours=3))
     services.article_unpublish(article=article, by=editor)
     assert article.status == Status.DRAFT and article.go_live_at is None
@@ -207,7 +208,7 @@ def test_scheduling_checks_readiness_too(editor):
 
 
 def test_scheduling_in_the_past_is_refused(editor):
-    article = ready_story()
+    article = ArticleFactory(ready=True)
     with pytest.raises(services.WorkflowError, match="future"):
         services.article_schedule(
             article=article, by=editor, go_live_at=timezone.now() - timedelta(seconds=1)
@@ -215,7 +216,7 @@ def test_scheduling_in_the_past_is_refused(editor):
 
 
 def test_expiry_before_go_live_is_refused_with_a_message(editor):
-    article = ready_story()
+    article = ArticleFactory(ready=True)
     with pytest.raises(services.WorkflowError, match="expiry"):
         services.article_schedule(
             article=article, by=editor, go_live_at=_future(hours=2), expires_at=_future(hours=1)
@@ -266,7 +267,7 @@ def test_editing_a_live_story_is_a_new_public_version(editor, announced):
 
 
 def test_editing_a_draft_changes_no_version(reporter, announced):
-    article = ready_story(owner=reporter)
+    article = ArticleFactory(ready=True, created_by=reporter)
     services.article_record_edit(article=article, by=reporter)
     assert article.version == 0
     assert announced() == []
@@ -282,7 +283,7 @@ def test_a_failed_move_announces_nothing(editor, announced):
 def test_only_someone_who_may_edit_the_story_can_restore_a_revision(editor, reporter, other_reporter):
     from articles.revisions import history
 
-    article = ready_story(owner=reporter, status=Status.IN_REVIEW)
+    article = ArticleFactory(ready=True, created_by=reporter, status=Status.IN_REVIEW)
     services.article_send_back(article=article, by=editor)
     version = history(article).first()
     with pytest.raises(PermissionDenied):
@@ -294,7 +295,10 @@ def test_only_someone_who_may_edit_the_story_can_restore_a_revision(editor, repo
 def test_a_revision_of_another_story_cannot_be_restored_here(editor):
     from articles.revisions import history
 
-    one, two = ready_story(status=Status.IN_REVIEW), ready_story(status=Status.IN_REVIEW)
+    one, two = (
+        ArticleFactory(ready=True, status=Status.IN_REVIEW),
+        ArticleFactory(ready=True, status=Status.IN_REVIEW),
+    )
     services.article_send_back(article=two, by=editor)
     with pytest.raises(services.WorkflowError, match="another story"):
         services.article_restore(article=one, by=editor, version=history(two).first())
