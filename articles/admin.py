@@ -8,7 +8,8 @@ from reversion.admin import VersionAdmin
 
 from newsroom.busy_admin import KeepFormWhenBusy
 
-from . import limits, permissions, shared_objects
+from . import permissions, shared_objects
+from .content import limits
 from .desk.body import BlockInline
 from .desk.ordering import Bounded, OrderedInlineFormSet, PositionExcludedFromUniqueCheck
 from .desk.pictures import PictureDropMixin, stories_showing_count
@@ -32,6 +33,7 @@ from .models import (
     Speaker,
     Tag,
 )
+from .publication import expired_q
 from .search_admin import LanguageFilter, StorySearchAdminMixin, YearFilter
 from .shared_admin import SharedChoicesMixin, SharedObjectAdmin
 from .story_part_admin import RecordsStoryEdits
@@ -101,7 +103,7 @@ class TimingFilter(admin.SimpleListFilter):
         if self.value() == "overdue":
             return queryset.overdue(at=now)
         if self.value() == "expired":
-            return queryset.filter(status=Article.Status.PUBLISHED, expires_at__lte=now)
+            return queryset.filter(expired_q(now), status=Article.Status.PUBLISHED)
         return queryset
 
 

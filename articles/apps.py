@@ -12,6 +12,6 @@ class ArticlesConfig(AppConfig):
         # Pillow's own decompression-bomb guard follows the configured limit, so the two never disagree.
         Image.MAX_IMAGE_PIXELS = settings.IMAGE_MAX_PIXELS
 
-        from . import invalidation
+        from . import invalidation, signal_handlers  # noqa: F401 (connects its receivers)
 
         invalidation.connect()

@@ -25,7 +25,10 @@ from django.http.cookie import parse_cookie
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
+from contributors.models import Contributor
+
 from . import purge
+from .models import Article, Image, Quote, Section, Speaker, Tag
 
 GENERATION_KEY = "newsroom:content-generation"
 VARY = ("Accept", "Authorization", "Cookie")
@@ -79,10 +82,6 @@ def article_keys(article):
 
 def surrogate_keys(obj):
     """The keys naming the stories, people, pictures, sections and tags an object's representation shows."""
-    from contributors.models import Contributor
-
-    from .models import Article, Image, Quote, Section, Speaker, Tag
-
     if isinstance(obj, Article):
         return article_keys(obj)
     if isinstance(obj, Quote):
@@ -153,8 +152,6 @@ def content_generation():
     It changes when a story's public state changes (see ``bump_generation``) and, without anyone acting,
     at the next go-live, embargo or expiry time, which the one query here finds.
     """
-    from .models import Article
-
     now = time.time()
     generation = cache().get(GENERATION_KEY)
     if generation is None or now >= generation.valid_until:

@@ -10,12 +10,13 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from .events import Event, announce
 from .models import Article, AuditEntry
+from .publication import LIVE_STATUSES, expired_q
+from .signals import Event, announce
 
 
 def unannounced_expiries(now):
-    return Article.objects.filter(status__in=Article.LIVE_STATUSES, expires_at__lte=now).filter(
+    return Article.objects.filter(Q(status__in=LIVE_STATUSES) & expired_q(now)).filter(
         Q(expiry_announced_at__isnull=True) | Q(expiry_announced_at__lt=F("expires_at"))
     )
 

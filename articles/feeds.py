@@ -6,10 +6,8 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from contributors.models import Contributor
-
 from .links import absolute
-from .models import Article, Section
+from .models import Article, Section, public_contributors
 
 FEED_SIZE = 30
 
@@ -84,7 +82,7 @@ class ContributorStories(LatestStories):
     url_name = "contributor-rss"
 
     def get_object(self, request, slug):
-        return get_object_or_404(Contributor.objects.public(), slug=slug)
+        return get_object_or_404(public_contributors(), slug=slug)
 
     def title(self, contributor):
         return f"{settings.SITE_NAME}: stories by {contributor.name}"

@@ -15,14 +15,13 @@ from django.utils import timezone
 from contributors.models import Contributor
 
 from . import caching, purge
-from .events import story_event
 from .models import Article, Block, Byline, Correction, Embed, Image, Quote, Rendition, Section, Speaker, Tag
+from .signals import story_event
+from .tasks import announce_expiry, purge_keys, purge_story
+from .webhooks import queue_deliveries
 
 
 def on_story_event(sender, article, event, **kwargs):
-    from .tasks import purge_story
-    from .webhooks import queue_deliveries
-
     caching.bump_generation()
     # Workflow steps may change the row with a queryset update, which sends no save signal.
     caching.rotate_story_states([article.pk])
@@ -46,8 +45,6 @@ def on_article_saved(sender, instance, **kwargs):
         caching.bump_generation()
     expires_at = instance.expires_at if "created" in kwargs else None  # saved, not deleted
     if instance.status in Article.LIVE_STATUSES and expires_at and expires_at > timezone.now():
-        from .tasks import announce_expiry
-
         # Announced the moment it happens; repeats (one per save) find it announced and do nothing.
         transaction.on_commit(lambda: announce_expiry.using(run_after=expires_at).enqueue(instance.pk))
 
@@ -98,8 +95,6 @@ def on_related_saved(sender, instance, created=False, **kwargs):
 
 
 def purge_keys_later(keys):
-    from .tasks import purge_keys
-
     purge_keys.enqueue(keys=list(keys))
 
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from .content.markup import mark_quotes, strip_tags
 from .models import Block, Byline
-from .text import mark_quotes, strip_tags
 
 ROLE_PHRASES = {
     Byline.Role.AUTHOR: "By",

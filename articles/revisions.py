@@ -13,8 +13,8 @@ from reversion.models import Version
 
 from contributors.models import Contributor
 
+from .content.markup import strip_tags
 from .models import Article, Block, Byline, Quote, Speaker
-from .text import strip_tags
 
 HEADER_FIELDS = ["kicker", "headline", "dek", "dateline", "slug", "source_credit", "canonical_url"]
 

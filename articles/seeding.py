@@ -13,9 +13,9 @@ from PIL import ImageDraw
 
 from contributors.models import Contributor
 
+from .content.markup import strip_tags
 from .media.uploads import DuplicateImage, image_upload
 from .models import Article, Block, Byline, Embed, Image, Quote, Section, Speaker, Tag
-from .text import strip_tags
 
 SEED_DIR = Path(__file__).resolve().parent / "seed"
 INTERVIEW = SEED_DIR / "interview.json"

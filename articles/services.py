@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
@@ -32,8 +32,9 @@ from reversion import revisions as reversion_api
 from contributors.models import Contributor
 
 from . import permissions, revisions
-from .events import Event, announce
 from .models import Article, AuditEntry, Block, Byline, Correction, Embed, FormerSlug, Quote, Speaker
+from .publication import went_public_at
+from .signals import Event, announce
 
 __all__ = [
     "PermissionDenied",
@@ -455,9 +456,7 @@ def articles_publish_due(*, now=None):
                 .update(
                     status=Status.PUBLISHED,
                     version=F("version") + 1,
-                    first_published_at=Coalesce(
-                        "first_published_at", Greatest("go_live_at", Coalesce("embargo_until", "go_live_at"))
-                    ),
+                    first_published_at=Coalesce("first_published_at", went_public_at()),
                     updated_at=now,
                     updated_by=None,
                 )

@@ -11,7 +11,10 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from . import caching, purge
+from . import caching, purge, webhooks
+from .expiry import articles_announce_expired
+from .media.renditions import generate_renditions
+from .models import Article, WebhookDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -25,8 +28,6 @@ def later(seconds):
 @task()
 def purge_story(article_id, attempt=1):
     """Purge a story's responses, and those of the lists and people it appears with, from the CDN."""
-    from .models import Article
-
     article = Article.objects.select_related("section").filter(pk=article_id).first()
     if article is None:
         return
@@ -61,26 +62,20 @@ def purge_keys(keys, urls=(), attempt=1):
 @task()
 def announce_expiry(article_id):
     """Queued for a story's expiry time: announce it, unless it was already (or it no longer expires)."""
-    from .expiry import articles_announce_expired
-
     articles_announce_expired(article_ids=[article_id])
 
 
 @task()
 def deliver_webhook(delivery_id):
-    from .webhooks import WebhookDelivery
-
     delivery = WebhookDelivery.objects.select_related("webhook").filter(pk=delivery_id).first()
     # Already delivered or given up: a repeated task (after a worker restart) sends nothing twice.
     if delivery is None or delivery.status != WebhookDelivery.Status.PENDING:
         return
-    if not delivery.attempt() and delivery.next_attempt_at:
+    if not webhooks.delivery_attempt(delivery) and delivery.next_attempt_at:
         deliver_webhook.using(run_after=delivery.next_attempt_at).enqueue(delivery_id)
 
 
 @task()
 def make_renditions(image_id):
     """Make the responsive renditions an image lacks; repeating it makes nothing twice."""
-    from .media.renditions import generate_renditions
-
     generate_renditions(image_id)

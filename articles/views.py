@@ -8,12 +8,11 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from contributors.models import Contributor
 from newsroom import errors
 
-from . import addresses, caching, preview, reading, structured_data
+from . import caching, preview, reading, structured_data
 from .links import absolute, redirect_to
-from .models import Article, Section, Speaker, Tag
+from .models import Article, Section, Speaker, Tag, addresses, public_contributors
 
 PAGE_SIZE = 20
 
@@ -113,7 +112,7 @@ def tag_page(request, slug):
 
 def contributor_page(request, slug):
     # Someone credited only on unpublished stories is not public: the page could reveal the story.
-    contributor = get_object_or_404(Contributor.objects.public(), slug=slug)
+    contributor = get_object_or_404(public_contributors(), slug=slug)
     articles = Article.objects.public().filter(bylines__contributor=contributor).distinct()
     return _story_list(
         request,

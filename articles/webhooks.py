@@ -8,19 +8,15 @@ secret (HMAC-SHA256 over "<timestamp>.<body>", in the ``Newsroom-Signature`` hea
 
 import hashlib
 import hmac
-import json
-import secrets
 import time
-import uuid
 from datetime import timedelta
 
 import requests
-from django.core.serializers.json import DjangoJSONEncoder
-from django.core.validators import URLValidator
-from django.db import models, transaction
 from django.utils import timezone
 
-from .events import Event
+from .links import absolute
+from .models import Webhook, WebhookDelivery
+from .signals import delivery_due
 
 TIMEOUT = (3.05, 10)  # connect, read
 MAX_ATTEMPTS = 8
@@ -29,123 +25,46 @@ LONGEST_WAIT = timedelta(hours=6)
 SIGNATURE_TOLERANCE = 300  # seconds a receiver should accept between signing and receiving
 
 
-def new_secret():
-    return secrets.token_urlsafe(32)
+def headers(delivery, body, at=None):
+    timestamp = int(at if at is not None else time.time())
+    return {
+        "Content-Type": "application/json",
+        "User-Agent": "Newsroom-Webhooks/1",
+        "Newsroom-Event": delivery.event,
+        "Newsroom-Delivery": str(delivery.pk),
+        "Idempotency-Key": str(delivery.idempotency_key),
+        "Newsroom-Signature": f"t={timestamp},v1={sign(delivery.webhook.secret, timestamp, body)}",
+    }
 
 
-def default_events():
-    return list(Event.values)
-
-
-class Webhook(models.Model):
-    name = models.CharField(max_length=100, help_text="Who receives these, e.g. “Apps team push alerts”.")
-    url = models.URLField(
-        max_length=500,
-        validators=[URLValidator(schemes=["http", "https"])],
-        help_text="Where each event is POSTed as JSON.",
-    )
-    secret = models.CharField(
-        max_length=100,
-        default=new_secret,
-        help_text="Shared with the subscriber, who checks the Newsroom-Signature header with it. "
-        "Change it to rotate.",
-    )
-    events = models.JSONField(
-        default=default_events, help_text="The story events this subscriber hears about."
-    )
-    is_active = models.BooleanField(
-        default=True, help_text="Untick to stop deliveries without losing the log."
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def wants(self, event):
-        return self.is_active and event in self.events
-
-
-class WebhookDelivery(models.Model):
-    class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        DELIVERED = "delivered", "Delivered"
-        FAILED = "failed", "Failed"
-
-    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
-    event = models.CharField(max_length=20, choices=Event.choices)
-    article = models.ForeignKey(
-        "articles.Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    payload = models.JSONField(encoder=DjangoJSONEncoder)
-    idempotency_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
-    attempts = models.PositiveIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    response_status = models.PositiveIntegerField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name_plural = "webhook deliveries"
-
-    def __str__(self):
-        return f"{self.event} → {self.webhook}"
-
-    def body(self):
-        return json.dumps(self.payload, cls=DjangoJSONEncoder, separators=(",", ":")).encode()
-
-    def headers(self, body, at=None):
-        timestamp = int(at if at is not None else time.time())
-        return {
-            "Content-Type": "application/json",
-            "User-Agent": "Newsroom-Webhooks/1",
-            "Newsroom-Event": self.event,
-            "Newsroom-Delivery": str(self.pk),
-            "Idempotency-Key": str(self.idempotency_key),
-            "Newsroom-Signature": f"t={timestamp},v1={sign(self.webhook.secret, timestamp, body)}",
-        }
-
-    def attempt(self):
-        """Send once; record the outcome and when to try again. True when the subscriber took it."""
-        body = self.body()
-        now = timezone.now()
-        self.attempts += 1
-        self.last_attempt_at = now
-        try:
-            response = requests.post(
-                self.webhook.url,
-                data=body,
-                headers=self.headers(body),
-                timeout=TIMEOUT,
-                allow_redirects=False,
-            )
-        except requests.RequestException as exc:
-            self.response_status, self.last_error = None, f"{type(exc).__name__}: {exc}"[:1000]
-        else:
-            self.response_status = response.status_code
-            self.last_error = "" if response.ok else f"HTTP {response.status_code}: {response.text[:500]}"
-        if self.response_status is not None and 200 <= self.response_status < 300:
-            self.status, self.delivered_at, self.next_attempt_at = self.Status.DELIVERED, now, None
-        elif self.attempts >= MAX_ATTEMPTS:
-            self.status, self.next_attempt_at = self.Status.FAILED, None
-        else:
-            self.next_attempt_at = now + backoff(self.attempts)
-        self.save()
-        return self.status == self.Status.DELIVERED
-
-    def replay(self):
-        """Send again from scratch, keeping the idempotency key: the subscriber may already have it."""
-        from .tasks import deliver_webhook
-
-        self.status, self.attempts, self.next_attempt_at, self.last_error = self.Status.PENDING, 0, None, ""
-        self.save()
-        transaction.on_commit(lambda: deliver_webhook.enqueue(self.pk))
+def delivery_attempt(delivery):
+    """Send `delivery` once; record the outcome and when to try again. True when the subscriber took it."""
+    body = delivery.body()
+    now = timezone.now()
+    delivery.attempts += 1
+    delivery.last_attempt_at = now
+    try:
+        response = requests.post(
+            delivery.webhook.url,
+            data=body,
+            headers=headers(delivery, body),
+            timeout=TIMEOUT,
+            allow_redirects=False,
+        )
+    except requests.RequestException as exc:
+        delivery.response_status, delivery.last_error = None, f"{type(exc).__name__}: {exc}"[:1000]
+    else:
+        delivery.response_status = response.status_code
+        delivery.last_error = "" if response.ok else f"HTTP {response.status_code}: {response.text[:500]}"
+    Status = WebhookDelivery.Status
+    if delivery.response_status is not None and 200 <= delivery.response_status < 300:
+        delivery.status, delivery.delivered_at, delivery.next_attempt_at = Status.DELIVERED, now, None
+    elif delivery.attempts >= MAX_ATTEMPTS:
+        delivery.status, delivery.next_attempt_at = Status.FAILED, None
+    else:
+        delivery.next_attempt_at = now + backoff(delivery.attempts)
+    delivery.save()
+    return delivery.status == Status.DELIVERED
 
 
 def backoff(attempts):
@@ -171,8 +90,6 @@ def verify(secret, header, body, *, now=None, tolerance=SIGNATURE_TOLERANCE):
 
 
 def payload(article, event, *, at=None):
-    from .api.serializers import absolute
-
     return {
         "event": str(event),
         "occurred_at": (at or timezone.now()).isoformat(),
@@ -190,8 +107,6 @@ def payload(article, event, *, at=None):
 
 def queue_deliveries(article, event):
     """One delivery per interested subscriber, each handed to the worker. Returns the deliveries."""
-    from .tasks import deliver_webhook
-
     body = payload(article, event)
     deliveries = [
         WebhookDelivery.objects.create(webhook=webhook, event=event, article=article, payload=body)
@@ -199,5 +114,5 @@ def queue_deliveries(article, event):
         if webhook.wants(event)
     ]
     for delivery in deliveries:
-        deliver_webhook.enqueue(delivery.pk)
+        delivery_due.send(sender=WebhookDelivery, delivery_id=delivery.pk)
     return deliveries

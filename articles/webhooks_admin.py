@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import admin, messages
 
-from .events import Event
+from .signals import Event
 from .webhooks import Webhook, WebhookDelivery
 
 

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from reversion.admin import VersionAdmin
 
-from . import limits, permissions, preview, revisions, services
+from . import permissions, preview, revisions, services
+from .content import limits
 from .links import absolute
 from .models import Article, Correction, EditingPresence
 from .views import story_context

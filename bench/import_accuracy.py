@@ -31,7 +31,7 @@ def timed(text, rounds=5):
     best = None
     for _ in range(rounds):
         started = time.perf_counter()
-        # Past the story limits (articles/limits.py) the time to read it and refuse it counts.
+        # Past the story limits (articles/content/limits.py) the time to read it and refuse it counts.
         with contextlib.suppress(UnreadableInput):
             parse(text)
         elapsed = time.perf_counter() - started
@@ -105,7 +105,7 @@ def report_timing(stories, raw):
         "many paragraphs": lambda n: "“We,” he said.\n\n" * (n // 2),
     }
     for label, make in hostile.items():
-        # Cut into paragraphs of under 10,000 characters, so the story stays inside articles/limits.py.
+        # Paragraphs of under 10,000 characters, so the story stays inside articles/content/limits.py.
         small, large = (_paragraphs(make(n)) for n in (5_000, 10_000))
         t_small, t_large = timed(small, rounds=1), timed(large, rounds=1)
         print(

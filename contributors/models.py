@@ -18,17 +18,6 @@ def validate_links(value):
         check_url(link["url"])
 
 
-class ContributorQuerySet(models.QuerySet):
-    def public(self):
-        """Journalists credited on at least one public story."""
-        from articles.models import Article, Byline
-
-        public = Article.objects.public()
-        return self.filter(
-            models.Exists(Byline.objects.filter(contributor=models.OuterRef("pk"), article__in=public))
-        )
-
-
 class Contributor(models.Model):
     """A journalist credited on stories. People quoted in stories are Speakers, not contributors."""
 
@@ -54,8 +43,6 @@ class Contributor(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    objects = ContributorQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -11,6 +11,8 @@ from contextvars import ContextVar
 from django.conf import settings
 from django.db import connections
 
+from articles.caching import is_shareable
+
 REPLICA = "replica"
 _public_read = ContextVar("newsroom_public_read", default=False)
 
@@ -20,8 +22,6 @@ def replica_configured():
 
 
 def is_public_read(request):
-    from articles.caching import is_shareable
-
     return is_shareable(request) and not request.path.startswith("/admin/")
 
 

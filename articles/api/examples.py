@@ -6,8 +6,8 @@ import json
 
 from drf_spectacular.utils import OpenApiExample
 
+from ..content.markup import strip_tags
 from ..seeding import INTERVIEW
-from ..text import strip_tags
 from .errors import PreconditionFailed
 
 SEED = json.loads(INTERVIEW.read_text(encoding="utf-8"))

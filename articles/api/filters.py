@@ -14,10 +14,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework.exceptions import ValidationError
 
-from contributors.models import Contributor
-
 from .. import search
-from ..models import Article, Quote, Section, Speaker, Tag
+from ..models import Article, Quote, Section, Speaker, Tag, public_contributors
 
 # Accepted on every list besides its filters: the paginator's, sparse fields and DRF's format override.
 COMMON_LIST_PARAMETERS = ("cursor", "page_size", "fields", "format")
@@ -125,7 +123,7 @@ class ArticleFilter(django_filters.FilterSet):
     section = slug_choice(Section.objects.public, "section", "Section slug.")
     tag = slug_choice(Tag.objects.public, "tags", "Tag slug.")
     contributor = slug_choice(
-        Contributor.objects.public,
+        public_contributors,
         "bylines__contributor",
         "Slug of a contributor credited on the story.",
         distinct=True,

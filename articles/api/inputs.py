@@ -10,8 +10,9 @@ from rest_framework import serializers
 
 from contributors.models import Contributor
 
-from .. import addresses, limits, rules, shared_objects
-from ..models import Article, Block, Byline, Correction, Embed, Image, Quote, Section, Speaker, Tag
+from .. import shared_objects
+from ..content import limits, rules
+from ..models import Article, Block, Byline, Correction, Embed, Image, Quote, Section, Speaker, Tag, addresses
 
 READ_ONLY = {
     "status": "Change it with the workflow endpoints: submit, publish, schedule, unpublish, kill.",
@@ -231,7 +232,7 @@ class ArticleInput(StrictInput, serializers.ModelSerializer):
         ]
 
     def validate_slug(self, slug):
-        # A published story may move: its old address answers 301 to the new one (articles/addresses.py).
+        # A published story may move: its old address answers 301 to the new one (models/addresses.py).
         article = self.instance
         if addresses.slug_owner(slug, article=article) is not None:
             raise serializers.ValidationError(

@@ -4,11 +4,11 @@ from django.template.loader import render_to_string
 from rest_framework import serializers
 from rest_framework.renderers import JSONRenderer
 
+from ..content.markup import strip_tags
 from ..links import absolute
 from ..models import Block
 from ..pictures import media_type, renditions
 from ..reading import byline_groups
-from ..text import strip_tags
 
 SCHEMA = "http://www.iptc.org/std/ninjs/ninjs-schema_2.2.json"
 

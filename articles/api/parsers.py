@@ -5,7 +5,7 @@ from rest_framework.parsers import JSONParser
 
 # A story is a few levels deep (story → blocks → block → fields); nothing legitimate nests deeper.
 MAX_DEPTH = 20
-# The longest text any field accepts is a paragraph (articles.text.MAX_INLINE_LENGTH); anything
+# The longest text any field accepts is a paragraph (articles.content.markup.MAX_INLINE_LENGTH); anything
 # much longer is refused before a serializer or the HTML sanitizer spends time on it.
 MAX_STRING_LENGTH = 50_000
 # Lone UTF-16 surrogates cannot be stored (UTF-8 has no encoding for them) and PostgreSQL refuses

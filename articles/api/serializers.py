@@ -3,11 +3,11 @@ from rest_framework import serializers
 
 from contributors.models import Contributor
 
+from ..content.markup import strip_tags
 from ..links import absolute
 from ..media.processing import UploadRefused, prepare_upload
 from ..media.uploads import image_create
 from ..models import Article, Block, Byline, Correction, Embed, Image, Quote, Rendition, Section, Speaker, Tag
-from ..text import strip_tags
 
 # The hot read shapes (stories, their blocks, quotes and pictures) are built as plain dicts: DRF's
 # field-by-field machinery costs more than the queries behind a response. Each `represent` gives exactly

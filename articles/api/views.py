@@ -17,13 +17,11 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from contributors.models import Contributor
-
-from .. import addresses, caching, preview, shared_objects
+from .. import caching, preview, shared_objects
 from ..caching import PublicCacheMixin, story_target
 from ..links import redirect_to
 from ..media.uploads import DuplicateImage
-from ..models import Article, Byline, Image, Quote, Section, Speaker, Tag
+from ..models import Article, Byline, Image, Quote, Section, Speaker, Tag, addresses, public_contributors
 from ..search import SearchTimedOut
 from . import examples, serializers
 from .errors import Conflict
@@ -215,7 +213,7 @@ class ContributorViewSet(ReadOnlyViewSet):
     cursor_ordering = ("name", "id")
 
     def get_queryset(self):
-        contributors = Contributor.objects.public()
+        contributors = public_contributors()
         if self.action == "retrieve":
             latest = (
                 Byline.objects.filter(article__in=Article.objects.public())

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.db.models import Prefetch
 
-from articles import limits
+from articles.content import limits
 from articles.models import Block, Quote
 from articles.shared_admin import SharedChoicesMixin
 

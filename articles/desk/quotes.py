@@ -8,10 +8,11 @@ quote the editor dropped does not come back until its paragraph is edited again.
 from django.db import transaction
 from django.db.models import Max
 
-from articles import limits, reviewing, services
+from articles import reviewing, services
+from articles.content import limits
+from articles.content.markup import strip_tags
 from articles.importing import REVIEW_BELOW, SpeakerRef, UnreadableInput, parse
 from articles.models import Block, Quote
-from articles.text import strip_tags
 
 AMBIGUOUS = services.AMBIGUOUS
 

@@ -2,8 +2,8 @@
 
 from django.utils.html import format_html
 
+from articles.content.markup import strip_tags
 from articles.models import Rendition
-from articles.text import strip_tags
 
 
 def thumbnail_url(image):

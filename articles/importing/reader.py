@@ -5,8 +5,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from .. import limits
-from ..text import TextTooLong
+from ..content import limits
+from ..content.markup import TextTooLong
 from .cast import _Cast
 from .decoding import check_text
 from .events import cited, introduced_by_verb, speech_events
@@ -232,7 +232,7 @@ def parse(text):
 
 
 def _check_size(story, line):
-    """Refuse a story past the limits of articles.limits before its next paragraph is read."""
+    """Refuse a story past the limits of articles.content.limits before its next paragraph is read."""
     if len(story.blocks) >= limits.MAX_BLOCKS:
         raise UnreadableInput(
             f"it has over {limits.MAX_BLOCKS} paragraphs; a story can have at most that many."

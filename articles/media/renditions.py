@@ -16,6 +16,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from PIL import Image as PILImage
 
+from ..models import Image, Rendition, delete_files_after_commit
+from ..signals import renditions_wanted
 from .processing import to_display_mode
 
 log = logging.getLogger(__name__)
@@ -62,8 +64,6 @@ def crop_box(width, height, ratio, focal_x, focal_y):
 
 def plan(image):
     """Every rendition the image should have: per crop, widest first, each width in every format."""
-    from ..models import Rendition
-
     specs = []
     for ratio in Rendition.Ratio.values:
         box = crop_box(image.width, image.height, ratio, image.focal_x, image.focal_y)
@@ -130,8 +130,6 @@ def generate_renditions(image_id, *, budget_seconds=None):
     stops starting new work once the budget is spent; the worker's task (or `manage.py
     generate_renditions --missing`) completes the rest.
     """
-    from ..models import Image, Rendition
-
     started = time.monotonic()
     image = Image.objects.filter(pk=image_id).first()
     if image is None or not image.file:
@@ -167,9 +165,7 @@ def schedule_renditions(image_id):
     With IMAGE_RENDITIONS_INLINE_SECONDS above zero (a site run without a worker), as many as fit in
     that time are also made right after the commit; the queued task makes whatever is left.
     """
-    from ..tasks import make_renditions
-
-    make_renditions.enqueue(image_id)
+    renditions_wanted.send(sender=Image, image_id=image_id)
     budget = settings.IMAGE_RENDITIONS_INLINE_SECONDS
     if budget <= 0:
         return
@@ -185,8 +181,6 @@ def schedule_renditions(image_id):
 
 def discard_crops(image):
     """The focal point moved, so the crops are wrong: remove them and make new ones after commit."""
-    from ..models import Rendition, delete_files_after_commit
-
     crops = image.renditions.exclude(ratio=Rendition.Ratio.ORIGINAL)
     names = list(crops.values_list("file", flat=True))
     crops.delete()

@@ -7,9 +7,9 @@ import time_machine
 from django.utils import timezone
 
 from articles import caching
-from articles.events import Event, story_event
 from articles.expiry import articles_announce_expired
 from articles.models import Article, AuditEntry
+from articles.signals import Event, story_event
 from tests.factories import PublishedArticleFactory
 
 pytestmark = pytest.mark.django_db

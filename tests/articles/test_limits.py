@@ -11,7 +11,7 @@ import nh3
 import pytest
 from django.urls import reverse
 
-from articles import limits
+from articles.content import limits
 from articles.importing import UnreadableInput, parse
 from articles.models import Article, Block
 from tests.factories import ArticleFactory, TagFactory

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from articles import caching, purge
-from articles.events import Event, announce
+from articles.signals import Event, announce
 from tests.factories import ArticleFactory, PublishedArticleFactory, SectionFactory
 
 pytestmark = pytest.mark.django_db

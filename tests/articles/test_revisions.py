@@ -5,8 +5,8 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles import revisions, services
-from articles.events import story_event
 from articles.models import Article, AuditEntry, Block, Byline, Quote
+from articles.signals import story_event
 from tests.factories import ArticleFactory, BlockFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db

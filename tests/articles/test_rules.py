@@ -8,8 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from articles import rules, services
+from articles import services
 from articles.api.inputs import BlockInput
+from articles.content import rules
 from articles.models import Block, Quote
 from tests.factories import (
     ArticleFactory,

@@ -5,9 +5,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from articles.content.markup import strip_tags
 from articles.models import Article, Block, Byline, Image, Quote, Speaker
 from articles.seeding import INTERVIEW
-from articles.text import strip_tags
 from contributors.models import Contributor
 from tests.factories import PublishedArticleFactory
 

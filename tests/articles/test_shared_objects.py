@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from articles.events import story_event
 from articles.models import AuditEntry, Block
+from articles.signals import story_event
 from tests.factories import ArticleFactory, EmbedFactory, ImageFactory, PublishedArticleFactory
 from tests.helpers.admin import form_data
 

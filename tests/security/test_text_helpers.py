@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from articles import text
+from articles.content import markup as text
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE_DIRS = ["articles", "contributors", "newsroom"]

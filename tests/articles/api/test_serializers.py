@@ -11,8 +11,8 @@ from django.utils import timezone
 from rest_framework import serializers as drf
 
 from articles.api import serializers
+from articles.content.markup import strip_tags
 from articles.models import Article, Block, Byline, Correction, Quote, Rendition
-from articles.text import strip_tags
 from tests.factories import (
     ArticleFactory,
     BlockFactory,

@@ -8,10 +8,10 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from articles import services
+from articles.content.markup import strip_tags
 from articles.importing import parse
 from articles.models import Article, Block, Byline, Embed, Quote, Speaker
 from articles.seeding import SEED_DIR
-from articles.text import strip_tags
 from contributors.models import Contributor
 from tests.factories import ContributorFactory, QuoteFactory, SpeakerFactory
 

@@ -11,8 +11,8 @@ from django.test import Client
 from knox.models import AuthToken
 
 from articles import services
-from articles.events import story_event
 from articles.models import Article, AuditEntry, Quote
+from articles.signals import story_event
 from tests import factories
 
 pytestmark = [

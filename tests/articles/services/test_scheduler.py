@@ -80,7 +80,7 @@ def test_two_workers_racing_go_live_once(scheduled):
 
 
 def test_scheduler_announces_the_story_it_publishes(scheduled, django_capture_on_commit_callbacks):
-    from articles.events import Event, story_event
+    from articles.signals import Event, story_event
 
     heard = []
 

@@ -8,8 +8,8 @@ from django.db import connection
 from django.utils import timezone
 
 from articles import services
-from articles.events import Event, story_event
 from articles.models import Article, AuditEntry, Correction
+from articles.signals import Event, story_event
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ README.md lists them; the OpenAPI schema states them as maxItems and maxLength.
 
 import html
 
-from .text import MAX_INLINE_LENGTH, TextTooLong, sanitize_inline
+from .markup import MAX_INLINE_LENGTH, TextTooLong, sanitize_inline
 
 MAX_BLOCKS = 500
 MAX_QUOTES = 200

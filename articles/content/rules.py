@@ -8,7 +8,7 @@ model field; the API renames the keys to its own input fields.
 from django.db.models import Q
 
 from .limits import stored_text
-from .text import TextTooLong, sanitize_inline, strip_tags
+from .markup import TextTooLong, sanitize_inline, strip_tags
 
 # Block types with text of their own; every other type points at the one object its name says.
 TEXT_TYPES = ("paragraph", "heading")
