@@ -74,7 +74,6 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
-        self._scripts = {}
 
     def validate_key(self, key):
         # Django's check warns about keys memcached would refuse, walking every character of every key
@@ -85,35 +84,38 @@ class RedisCache(DjangoRedisCache):
         """``get_many(keys)`` and, in the same round trip, one more on each counter (key, lifetime),
         created with its lifetime when new. Returns (found, counts).
 
-        One command (a script Redis keeps by its digest), so the request costs one round trip and one reply
-        to parse, not one per limit.
+        The commands (MGET, then INCR and EXPIRE NX per counter) go out in one write on one pooled
+        connection and their replies are read back in order: one round trip, and none of the client's
+        per-command machinery (retries, callbacks, events), which on a warm edge hit cost several times what
+        Redis spends answering. A Lua script would do the same in one command but costs Redis some 50 µs
+        a call (it copies the stored response into Lua and back), on the same cores as the application.
         """
         made = {self.make_and_validate_key(key): key for key in keys}
-        counter_keys = [self.make_and_validate_key(key) for key, _ in counters]
-        client = self._cache.get_client(write=True)
-        script = self._scripts.get(id(client))
-        if script is None:
-            script = self._scripts[id(client)] = client.register_script(COUNT_AND_GET_MANY)
-        reply = script(
-            keys=[*made, *counter_keys], args=[len(made), *(max(1, int(ttl)) for _, ttl in counters)]
-        )
-        loads = self._cache._serializer.loads
-        found = {made[k]: loads(v) for k, v in zip(made, reply, strict=False) if v is not None}
-        return found, reply[len(made) :]
+        commands = [("MGET", *made)] if made else []
+        for key, lifetime in counters:
+            counter = self.make_and_validate_key(key)
+            # EXPIRE NX (Redis 7): the window's lifetime is set once, by whichever request created it.
+            commands += [("INCR", counter), ("EXPIRE", counter, max(1, int(lifetime)), "NX")]
+        replies = self._round_trip(commands)
+        found = {}
+        if made:
+            loads = self._cache._serializer.loads
+            found = {made[k]: loads(v) for k, v in zip(made, replies[0], strict=True) if v is not None}
+        return found, replies[1 if made else 0 :: 2]
 
-
-# KEYS: the n keys to read, then the counters; ARGV: n, then each counter's lifetime in seconds.
-COUNT_AND_GET_MANY = """
-local n = tonumber(ARGV[1])
-local reply = {}
-if n > 0 then reply = redis.call('MGET', unpack(KEYS, 1, n)) end
-for i = n + 1, #KEYS do
-    local count = redis.call('INCR', KEYS[i])
-    if count == 1 then redis.call('EXPIRE', KEYS[i], ARGV[i - n + 1]) end
-    reply[i] = count
-end
-return reply
-"""
+    def _round_trip(self, commands):
+        """The replies to `commands`, sent together on one connection of the write pool."""
+        pool = self._cache._get_connection_pool(True)
+        connection = pool.get_connection()
+        try:
+            connection.send_packed_command(connection.pack_commands(commands))
+            return [connection.read_response() for _ in commands]
+        except BaseException:
+            # Replies may be left unread (an error reply raises): the connection is not reused as it is.
+            connection.disconnect()
+            raise
+        finally:
+            pool.release(connection)
 
 
 # Method → (its answer while Redis is away, whether it writes).

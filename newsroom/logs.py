@@ -8,13 +8,14 @@ requests that enter Django some other way (the test client).
 """
 
 import contextvars
+import os
 import re
-import uuid
 
 from django.core.signals import request_finished, request_started
 from pythonjsonlogger.json import JsonFormatter as BaseJsonFormatter
 
 HEADER = "X-Request-ID"
+HEADER_LOWER = HEADER.lower()
 ENVIRON_KEY = "HTTP_X_REQUEST_ID"
 SANE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")  # anything else is replaced, never echoed or logged
 
@@ -23,10 +24,15 @@ request_id = contextvars.ContextVar("request_id", default="-")
 
 def id_for(environ):
     """The request's id: the proxy's, if sane, else a new one (kept in the environ for the response)."""
-    given = environ.get("newsroom.request_id") or environ.get(ENVIRON_KEY, "")
-    value = given if SANE.match(given) else uuid.uuid4().hex
+    given = environ.get("newsroom.request_id") or environ.get(ENVIRON_KEY)
+    value = given if given and SANE.match(given) else new_id()
     environ["newsroom.request_id"] = value
     return value
+
+
+def new_id():
+    # 128 random bits, as a uuid4 has (less the version bits), without building a UUID per request.
+    return os.urandom(16).hex()
 
 
 class RequestIdFilter:
@@ -55,8 +61,14 @@ class RequestIdApplication:
         token = request_id.set(value)
 
         def start(status, headers, exc_info=None):
-            # This request's id, whatever a stored response (an edge hit) carried.
-            headers = [(name, v) for name, v in headers if name.lower() != HEADER.lower()]
+            # This request's id, whatever a stored response (an edge hit) carried. Responses from Django
+            # carry it already (RequestIdMiddleware, the same id): those are passed on as they are.
+            for name, given in headers:
+                if name.lower() == HEADER_LOWER:
+                    if given == value:
+                        return start_response(status, headers, exc_info)
+                    headers = [(name, v) for name, v in headers if name.lower() != HEADER_LOWER]
+                    break
             return start_response(status, [*headers, (HEADER, value)], exc_info)
 
         try:
@@ -78,7 +90,7 @@ class RequestIdMiddleware:
 
 
 def on_request_started(sender, environ=None, **kwargs):
-    request_id.set(id_for(environ) if environ is not None else uuid.uuid4().hex)
+    request_id.set(id_for(environ) if environ is not None else new_id())
 
 
 def on_request_finished(sender, **kwargs):

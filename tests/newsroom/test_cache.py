@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import ResponseError
 
 from newsroom import cache as backend_module
 from newsroom.cache import RedisCache
@@ -128,7 +129,7 @@ def live_redis(tmp_path):
         process.wait(10)
 
 
-def test_reads_and_counters_share_one_command_on_a_real_redis(live_redis):
+def test_reads_and_counters_share_one_round_trip_on_a_real_redis(live_redis):
     url, raw = live_redis
     cache = RedisCache(url, {})
     cache.set_many({"entry": {"body": b"kept"}, "token": "t-1"})
@@ -140,7 +141,41 @@ def test_reads_and_counters_share_one_command_on_a_real_redis(live_redis):
     # A counter lives as long as its window, from the first count in it.
     assert 0 < raw.ttl(cache.make_key("hits:a")) <= 60
     assert 0 < raw.ttl(cache.make_key("hits:b")) <= 5
-    # Counters only, as DRF's own throttles ask: still one command.
+    # Counters only, as DRF's own throttles ask: still one round trip.
     assert cache.count_and_get_many([], [("hits:b", 5)]) == ({}, [2])
     # Django reads the counter as the number it is.
     assert cache.get("hits:a") == 2
+
+
+def test_a_failed_reply_leaves_no_reply_behind_for_the_next_call(live_redis):
+    url, raw = live_redis
+    cache = RedisCache(url, {})
+    cache.set("token", "t-1")
+    raw.set(cache.make_key("hits:a"), "not a number")  # INCR answers an error, before EXPIRE's reply
+    with pytest.raises(ResponseError):
+        cache.count_and_get_many(["token"], [("hits:a", 60)])
+    # The connection with the unread reply was dropped, not handed to the next caller.
+    assert cache.count_and_get_many(["token"], [("hits:b", 60)]) == ({"token": "t-1"}, [1])
+    assert cache.get("token") == "t-1"
+
+
+@pytest.mark.django_db
+def test_on_a_real_redis_the_edge_counts_every_hit_against_the_anonymous_limit(
+    live_redis, settings, monkeypatch
+):
+    from django.test import Client
+    from rest_framework.throttling import AnonRateThrottle
+
+    from tests.factories import PublishedArticleFactory
+
+    url, raw = live_redis
+    settings.CACHES = {"default": {"BACKEND": "newsroom.cache.RedisCache", "LOCATION": url}}
+    settings.NEWSROOM_RESPONSE_CACHE = True
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "5/min", "user": "1000/min"})
+    article = PublishedArticleFactory(bylines=1, quotes=1)
+    client = Client()
+    statuses = [client.get(f"/api/v1/articles/{article.slug}/").status_code for _ in range(7)]
+    # The first two build and keep the response; the next three are edge hits, and each one counted.
+    assert statuses == [200, 200, 200, 200, 200, 429, 429]
+    [counter] = raw.keys("*throttle*")
+    assert int(raw.get(counter)) == 7 and 0 < raw.ttl(counter) <= 60
