@@ -13,6 +13,7 @@
 
 import atexit
 import logging
+import os
 import time
 
 from django.core.cache import caches
@@ -74,6 +75,8 @@ class RedisCache(DjangoRedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusingRedisCacheClient
+        self._connection = None  # see _round_trip
+        self._connection_pid = self._connection_used = None
 
     def validate_key(self, key):
         # Django's check warns about keys memcached would refuse, walking every character of every key
@@ -84,8 +87,8 @@ class RedisCache(DjangoRedisCache):
         """``get_many(keys)`` and, in the same round trip, one more on each counter (key, lifetime),
         created with its lifetime when new. Returns (found, counts).
 
-        The commands (MGET, then INCR and EXPIRE NX per counter) go out in one write on one pooled
-        connection and their replies are read back in order: one round trip, and none of the client's
+        The commands (MGET, then INCR and EXPIRE NX per counter) go out in one write on one connection
+        and their replies are read back in order: one round trip, and none of the client's
         per-command machinery (retries, callbacks, events), which on a warm edge hit cost several times what
         Redis spends answering. A Lua script would do the same in one command but costs Redis some 50 µs
         a call (it copies the stored response into Lua and back), on the same cores as the application.
@@ -104,18 +107,37 @@ class RedisCache(DjangoRedisCache):
         return found, replies[1 if made else 0 :: 2]
 
     def _round_trip(self, commands):
-        """The replies to `commands`, sent together on one connection of the write pool."""
-        pool = self._cache._get_connection_pool(True)
-        connection = pool.get_connection()
+        """The replies to `commands`, sent together in one write on this cache object's own connection.
+
+        Django gives each thread its own cache object; this one keeps one connection of its own (made as the
+        write pool makes them) instead of borrowing one from the pool per call: a borrow checks the
+        connection for unread data and records metrics, which cost about as much as the round trip itself.
+        Any failure drops the connection, so none is reused with replies left unread. One found closed after
+        waiting idle (Redis restarted, or closed idle clients) is replaced once before the failure counts.
+        """
+        connection = self._connection
+        if connection is None or self._connection_pid != os.getpid():
+            pool = self._cache._get_connection_pool(True)
+            connection = self._connection = pool.connection_class(**pool.connection_kwargs)
+            self._connection_pid, self._connection_used = os.getpid(), False
+        try:
+            return self._send_and_read(connection, commands)
+        except RedisConnectionError:
+            if not self._connection_used:
+                raise
+            self._connection_used = False
+            return self._send_and_read(connection, commands)  # reconnects: the connection was dropped
+
+    def _send_and_read(self, connection, commands):
         try:
             connection.send_packed_command(connection.pack_commands(commands))
-            return [connection.read_response() for _ in commands]
+            replies = [connection.read_response() for _ in commands]
         except BaseException:
             # Replies may be left unread (an error reply raises): the connection is not reused as it is.
             connection.disconnect()
             raise
-        finally:
-            pool.release(connection)
+        self._connection_used = True
+        return replies
 
 
 # Method → (its answer while Redis is away, whether it writes).

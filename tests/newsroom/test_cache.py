@@ -179,3 +179,23 @@ def test_on_a_real_redis_the_edge_counts_every_hit_against_the_anonymous_limit(
     assert statuses == [200, 200, 200, 200, 200, 429, 429]
     [counter] = raw.keys("*throttle*")
     assert int(raw.get(counter)) == 7 and 0 < raw.ttl(counter) <= 60
+
+
+def test_a_connection_redis_closed_while_idle_is_replaced_without_a_failure(live_redis):
+    url, raw = live_redis
+    cache = RedisCache(url, {})
+    cache.set("token", "t-1")
+    assert cache.count_and_get_many(["token"], [("hits:a", 60)]) == ({"token": "t-1"}, [1])
+    raw.client_kill_filter(_type="normal", skipme=True)  # as a restart or an idle timeout would
+    assert cache.count_and_get_many(["token"], [("hits:a", 60)]) == ({"token": "t-1"}, [2])
+    assert backend_module._State.paused_until == 0.0
+
+
+def test_a_redis_that_is_gone_pauses_the_counting_lookup_like_any_other_call(live_redis):
+    url, _ = live_redis
+    cache = RedisCache(url, {})
+    cache.count_and_get_many([], [("hits:a", 60)])
+    cache._connection.port = 1  # as if Redis had gone: nothing listens there
+    cache._connection.disconnect()
+    assert cache.count_and_get_many(["token"], [("hits:a", 60)]) == ({}, [0])
+    assert backend_module._State.paused_until > 0
