@@ -10,36 +10,45 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
-NULL = object()
-
 
 class TableWriter:
-    def __init__(self, connection, model):
+    def __init__(self, connection, model, *, table=None, extra=()):
+        """`table` loads a table shaped like the model's instead, with `extra` columns after (COPY only)."""
         self.connection = connection
-        self.table = model._meta.db_table
+        self.copy = connection.vendor == "postgresql"
+        self.sequence_table = model._meta.db_table
+        self.table = table or self.sequence_table
         self.fields = model._meta.concrete_fields
-        self.columns = [field.column for field in self.fields]
+        self.columns = [field.column for field in self.fields] + list(extra)
         now = timezone.now()
-        self.defaults = {}
+        # (column, default): a default is called per row (uuids and the like) or, when it is a constant,
+        # kept ready in the form the load takes (COPY text on PostgreSQL).
+        self.plan = []
         for field in self.fields:
             if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-                self.defaults[field.column] = now
+                default = now
             elif field.has_default() and callable(field.default):
-                self.defaults[field.column] = field.default  # called per row: uuids and the like
+                default = field.default
             else:
-                self.defaults[field.column] = field.get_default()  # "" for text, None where nullable
+                default = field.get_default()  # "" for text, None where nullable
+            if self.copy and not callable(default):
+                default = copy_text(default)
+            self.plan.append((field.column, default))
+        self.plan += [(column, "\\N") for column in extra]
         self.rows = []
 
     def add(self, **values):
+        """Queue a row; the dict returned is the row, to be completed before the flush."""
         self.rows.append(values)
+        return values
 
     def reserve_ids(self, count):
         """Primary keys for `count` new rows, so children can point at them before anything is written."""
         with self.connection.cursor() as cursor:
-            if self.connection.vendor == "postgresql":
+            if self.copy:
                 cursor.execute(
                     "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                    [self.table, count],
+                    [self.sequence_table, count],
                 )
                 return [row[0] for row in cursor.fetchall()]
             # Elsewhere the generator is the only writer while it runs.
@@ -48,27 +57,30 @@ class TableWriter:
             return list(range(first, first + count))
 
     def row(self, values):
-        row = []
-        for field in self.fields:
-            column = field.column
-            if column in values:
-                row.append(values[column])
-            else:
-                default = self.defaults[column]
-                row.append(default() if callable(default) else default)
-        return row
+        return [
+            values[column] if column in values else default() if callable(default) else default
+            for column, default in self.plan
+        ]
+
+    def copy_line(self, values):
+        return "\t".join(
+            [
+                copy_text(values[column])
+                if column in values
+                else copy_text(default())
+                if callable(default)
+                else default
+                for column, default in self.plan
+            ]
+        )
 
     def flush(self):
         if not self.rows:
             return
         rows, self.rows = self.rows, []
         with self.connection.cursor() as cursor:
-            if self.connection.vendor == "postgresql":
-                buffer = io.StringIO()
-                for values in rows:
-                    buffer.write("\t".join(copy_text(value) for value in self.row(values)))
-                    buffer.write("\n")
-                buffer.seek(0)
+            if self.copy:
+                buffer = io.StringIO("\n".join(map(self.copy_line, rows)) + "\n")
                 columns = ", ".join(self.connection.ops.quote_name(c) for c in self.columns)
                 cursor.copy_expert(f"COPY {self.table} ({columns}) FROM STDIN", buffer)
             else:
@@ -89,6 +101,11 @@ class TableWriter:
 
 def copy_text(value):
     """One value in COPY's text format."""
+    kind = type(value)
+    if kind is int:
+        return str(value)
+    if kind is str:
+        return escaped(value)
     if value is None:
         return "\\N"
     if value is True:
@@ -99,7 +116,10 @@ def copy_text(value):
         return value.isoformat()
     if isinstance(value, dict | list):
         value = json.dumps(value)
-    text = str(value)
+    return escaped(str(value))
+
+
+def escaped(text):
     if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
         text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
     return text

@@ -1,11 +1,12 @@
 """Search: what a query may ask, bounded cost for any input, the admin's search box, index upkeep."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -337,3 +338,40 @@ def test_demo_content_continues_the_sequence_when_run_again():
     call_command("generate_demo_content", stories=5, stdout=io.StringIO())
     call_command("generate_demo_content", stories=5, stdout=io.StringIO())
     assert Article.objects.filter(slug__startswith="demo-1-").count() == 10
+
+
+def test_demo_content_is_the_same_for_a_seed_however_it_is_batched():
+    undo = transaction.savepoint()
+    call_command("generate_demo_content", stories=6, batch=4, stdout=io.StringIO())
+    first = list(Article.objects.filter(slug__startswith="demo-1-").order_by("slug").values("slug", "dek"))
+    transaction.savepoint_rollback(undo)
+    assert not Article.objects.filter(slug__startswith="demo-1-").exists()
+    call_command("generate_demo_content", stories=6, batch=6, stdout=io.StringIO())
+    again = list(Article.objects.filter(slug__startswith="demo-1-").order_by("slug").values("slug", "dek"))
+    assert again == first
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_demo_content_written_by_parallel_jobs_is_complete_and_searchable(client):
+    call_command("generate_demo_content", stories=30, batch=7, jobs=2, stdout=io.StringIO())
+    demo = Article.objects.filter(slug__startswith="demo-1-")
+    assert demo.count() == 30
+    numbers = sorted(int(slug.split("-")[2]) for slug in demo.values_list("slug", flat=True))
+    assert numbers == list(range(30))
+    for article in demo.prefetch_related("blocks", "quotes", "bylines"):
+        blocks = list(article.blocks.all())
+        assert len(blocks) >= 3 and sorted(block.position for block in blocks) == list(range(len(blocks)))
+        assert all(block.text or block.quote_id for block in blocks)
+        assert article.quotes.count() >= 2 and article.bylines.count() >= 1
+        assert article.section_id is not None
+    # Every vector is the one the search triggers would build: body, quotes, headline and standfirst.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM articles_article WHERE slug LIKE 'demo-1-%%' AND search_vector IS "
+            "DISTINCT FROM articles_article_search_document(id, headline, dek)"
+        )
+        assert cursor.fetchone()[0] == 0
+    story = demo.filter(status=Article.Status.PUBLISHED).prefetch_related("quotes").first()
+    word = max(re.findall(r"[A-Za-z]+", story.quotes.first().text), key=len)
+    assert story.slug in slugs(client.get(f"{ARTICLES}?q={word}&page_size=100&ordering=-published_at"))
