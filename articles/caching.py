@@ -27,7 +27,7 @@ from django.utils.http import http_date
 
 from contributors.models import Contributor
 
-from . import purge
+from . import documents, purge
 from .models import Article, Image, Quote, Section, Speaker, Tag
 
 GENERATION_KEY = "newsroom:content-generation"
@@ -74,6 +74,9 @@ def _prefetched(obj, name):
 
 
 def article_keys(article):
+    stored = getattr(article, "stored_row_keys", None)
+    if stored:  # a story shown by its stored list row (documents.py) names what the row shows
+        return stored.split()
     keys = [f"article-{article.pk}"]
     keys += [f"contributor-{byline.contributor_id}" for byline in _prefetched(article, "bylines")]
     keys += [f"speaker-{quote.speaker_id}" for quote in _prefetched(article, "quotes") if quote.speaker_id]
@@ -225,11 +228,14 @@ def rotate_story_states(article_ids):
     """Give each story a new state token, now and again once the change commits.
 
     The second turn is the one that matters: a response built from the rows as they were before the
-    commit was stored, if at all, under a token that this makes old.
+    commit was stored, if at all, under a token that this makes old. The stories' stored documents are
+    marked stale too, in the change's own transaction (documents.py).
     """
     article_ids = list(article_ids)
     if not article_ids:
         return
+    # Stored documents are in the database: marked in the change's own transaction, once.
+    documents.mark_stale(article_ids)
 
     def rotate():
         cache().set_many({story_state_key(pk): new_token() for pk in article_ids}, None)
@@ -248,7 +254,6 @@ class Entry:
     etag: str
     last_modified: float
     keys: str
-    validator: tuple = ()
 
 
 def ordered_query(query):
@@ -266,7 +271,7 @@ def variant(request, media_type):
     return f"{settings.NEWSROOM_RELEASE}:{digest}"
 
 
-def store(key, response, *, keys, last_modified, validator=()):
+def store(key, response, *, keys, last_modified):
     body = response.content
     entry = Entry(
         body=body,
@@ -275,7 +280,6 @@ def store(key, response, *, keys, last_modified, validator=()):
         etag='"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"',
         last_modified=int(last_modified),  # HTTP dates have whole seconds
         keys=join_keys(keys),
-        validator=validator,
     )
     if key is not None:
         cache().set(key, entry, settings.NEWSROOM_RESPONSE_CACHE_TIMEOUT)
@@ -363,10 +367,9 @@ def set_private_headers(response):
 
 @dataclass(frozen=True)
 class Target:
-    """What one object's stored response is checked against, found in one cheap query."""
+    """The one public object a detail response shows, found in one cheap query."""
 
     pk: int
-    validator: tuple
     stamp_key: str
     last_modified: float
     fresh_until: float | None = None
@@ -378,10 +381,12 @@ class PublicCacheMixin:
     Anonymous JSON GETs of ``list`` and ``retrieve`` are answered from the cache when it holds the bytes
     for the current state, else built, stored and answered. Authentication, permissions, throttling and
     content negotiation still run first. Responses are stored under the content generation unless the view
-    gives a ``detail_target`` (see ArticleViewSet): then an edit to one story touches one entry.
+    gives a ``detail_target`` (see ArticleViewSet): such a detail is built afresh and kept by the edge and,
+    for a story, as its stored document (documents.py), which an edit to that one story replaces.
     """
 
     cached_list_key = None  # e.g. "articles-list"; added to the surrogate keys of list responses
+    stores_documents = False  # whether a retrieved object's response is its stored document (documents.py)
 
     def detail_target(self):
         """A Target for the object about to be retrieved, None when there is none, ... for the generation."""
@@ -421,29 +426,25 @@ class PublicCacheMixin:
         media_type = request.accepted_media_type
         if not settings.NEWSROOM_RESPONSE_CACHE:
             # Headers and validators all the same, from the freshly built bytes.
-            key = validator = fresh_until = last_modified = entry = generation = None
+            key = fresh_until = last_modified = entry = generation = None
         elif isinstance(target, Target):
-            key = f"newsroom:response:{self.basename}:{target.pk}:{variant(request, media_type)}"
-            found = cache().get_many([key, target.stamp_key])
-            stamp = found.get(target.stamp_key)
+            # Built afresh every time: the edge and the story's stored document (documents.py) keep it.
+            stamp = cache().get(target.stamp_key)
             if stamp is None:
-                # Never written, or evicted (Redis runs allkeys-lru) while an entry stored under an older
-                # stamp, or none, stayed: a new stamp, so that no such entry matches.
+                # Never written, or evicted (Redis runs allkeys-lru): a new stamp, so the time of the
+                # latest change outside the story's row is never older than one a response was sent with.
                 stamp = get_or_make(target.stamp_key, time.time)
-            validator = (*target.validator, stamp)
-            last_modified, fresh_until = max(target.last_modified, stamp or 0), target.fresh_until
-            entry = found.get(key)
-            if entry is not None and entry.validator != validator:
-                entry = None
-            generation = None
+            key = entry = generation = None
+            last_modified, fresh_until = max(target.last_modified, stamp), target.fresh_until
         else:
             generation = content_generation()
             key = (
                 f"newsroom:response:{request._request.path}:{generation.token}:{variant(request, media_type)}"
             )
             entry = cache().get(key)
-            validator, last_modified, fresh_until = (), generation.born, generation.valid_until
-        if entry is None:
+            last_modified, fresh_until = generation.born, generation.valid_until
+        built = entry is None
+        if built:
             self._shown = []
             response = handler(request, *args, **kwargs)
             self._render(request, response)
@@ -454,7 +455,7 @@ class PublicCacheMixin:
                 keys.insert(0, self.cached_list_key)
             if last_modified is None:
                 last_modified = self._last_modified()
-            entry = store(key, response, keys=keys, last_modified=last_modified, validator=validator)
+            entry = store(key, response, keys=keys, last_modified=last_modified)
         mark = EdgeMark(
             story=target.pk if isinstance(target, Target) else None,
             generation=generation,
@@ -462,7 +463,11 @@ class PublicCacheMixin:
             fresh_until=fresh_until,
             throttled=True,
         )
-        return serve(request, entry, fresh_until=fresh_until, mark=mark)
+        response = serve(request, entry, fresh_until=fresh_until, mark=mark)
+        if built and self.stores_documents and self.action == "retrieve":
+            # Bytes just built from the database: the edge may keep them as the story's document.
+            response.document_of = self._shown[0].pk
+        return response
 
     def _last_modified(self):
         if self.action == "retrieve" and self._shown and hasattr(self._shown[0], "updated_at"):
@@ -567,14 +572,13 @@ def short_lived(*keys):
 
 
 def story_target(articles, **lookup):
-    """The Target of one public story, or None: a single query for its version and update time."""
-    row = articles.filter(**lookup).values_list("pk", "version", "updated_at", "expires_at")[:1]
+    """The Target of one public story, or None: a single query for its update and expiry times."""
+    row = articles.filter(**lookup).values_list("pk", "updated_at", "expires_at")[:1]
     if not row:
         return None
-    pk, version, updated_at, expires_at = row[0]
+    pk, updated_at, expires_at = row[0]
     return Target(
         pk=pk,
-        validator=(version, updated_at.timestamp()),
         stamp_key=stamp_key(pk),
         last_modified=updated_at.timestamp(),
         fresh_until=expires_at.timestamp() if expires_at else None,

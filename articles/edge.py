@@ -17,6 +17,12 @@ What keeps it true is a token per dependency, fetched in the same round trip as 
 - lists, pages and feeds depend on the content generation (``caching.content_generation``), which also
   ends by itself at the next go-live, embargo or expiry.
 
+Without a cache server, or when the cache misses, a story's JSON detail asked for plainly (no query
+string, no Origin, JSON or anything accepted) is answered here from the story's stored document, in one
+query that also applies the publication rule (``documents.py``); with the cache on, that answer is kept
+under the token read before the query. A missing or stale document is built by the stack and kept under
+the document's stamp read before it ran.
+
 A story response is never served past the story's expiry. Requests with credentials, a preview token or
 a precondition never meet the edge; responses that set a cookie are never kept. API throttles apply here
 as in DRF. Which story an address shows is learnt per process from the responses the full stack built (an
@@ -24,23 +30,26 @@ address can pass to another story, so the stored response names its story and is
 """
 
 import hashlib
+import json
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse, HttpResponseNotModified
 from django.http.request import HttpHeaders
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date
 from rest_framework.settings import api_settings
 
 from newsroom import throttling
 from newsroom.cache import count_and_get_many
 from newsroom.db_router import replica_configured
 
-from . import caching
+from . import caching, documents
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +62,8 @@ CONDITIONAL = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 PRECONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE")
 NOT_IN_304 = {"content-type", "content-length"}  # as in Django's own 304s
 FRESHNESS = {"cache-control", "surrogate-control"}
+# What a client may accept to be given the stored JSON document, as DRF would negotiate it.
+PLAIN_ACCEPT = ("*/*", "application/json", "")
 API_PREFIX = "/api/"  # responses under it are throttled (Stored.throttled), so their counters are fetched
 KNOWN_PATHS = 50_000  # addresses remembered per process; past that the map starts again
 PENDING = "newsroom.edge"  # environ key: what a miss in front of Django found, for the middleware
@@ -80,10 +91,11 @@ class Stored:
 class Pending:
     """A miss: where to keep the response, and the story token read before the stack ran."""
 
-    key: str
+    key: str | None  # None: the response cache is off
     path: str
     story: int | None
     token: str | None
+    document: tuple | None = None  # (story, stamp, variant) to store the story's document under
 
 
 class EnvironRequest:
@@ -138,9 +150,24 @@ def path_info(environ):
 
 def lookup(environ):
     """(stored response to answer with, None) on a hit; (None, Pending or None) otherwise."""
-    if not (settings.NEWSROOM_RESPONSE_CACHE and reachable(environ)):
+    if not reachable(environ):
         return None, None
-    key, path = entry_key(environ), path_info(environ)
+    path = path_info(environ)
+    slug = documents.detail_slug(path) if _plain(environ) else None
+    if settings.NEWSROOM_RESPONSE_CACHE:
+        stored, pending, allowed = _cached(environ, path)
+        if stored is not None:
+            return stored, None
+    else:
+        pending, allowed = None, lambda: _allowed(environ, [], {})
+    if slug is None:
+        return None, pending
+    return _documented(environ, path, slug, pending, allowed)
+
+
+def _cached(environ, path):
+    """(stored, pending, allowed): what the response cache holds for the request."""
+    key = entry_key(environ)
     story = _stories.get(path)
     # One round trip: the response, the token it most likely depends on, and the API's rate-limit counters.
     state = caching.story_state_key(story) if story is not None else caching.GENERATION_KEY
@@ -163,11 +190,52 @@ def lookup(environ):
     token = found.get(state) if story is not None else None
     current = stored is not None and _current(stored, token, found.get(caching.GENERATION_KEY))
     if current and (not stored.throttled or _allowed(environ, applying, counted)):
-        return stored, None
+        return stored, None, None
     if story is not None and token is None:
         # Read (or made) before the stack reads the database: see the module's docstring.
         token = caching.story_state(story)
-    return None, Pending(key, path, story, token)
+    return None, Pending(key, path, story, token), lambda: _allowed(environ, applying, counted)
+
+
+def _plain(environ):
+    """A request for a story's JSON as most clients ask: the one variant stored with the story."""
+    return (
+        not environ.get("QUERY_STRING")
+        and "HTTP_ORIGIN" not in environ
+        and environ.get("HTTP_ACCEPT", "*/*") in PLAIN_ACCEPT
+        and environ["REQUEST_METHOD"] == "GET"
+    )
+
+
+def _documented(environ, path, slug, pending, allowed):
+    """A story's stored document (see documents.py), answered when current; else the stamp to build under."""
+    found = documents.public_story(slug, timezone.now())
+    if found is None:  # not public: the stack answers 404, 410 or a redirect
+        return None, pending
+    variant = documents.variant(scheme(environ))
+    if pending is None:
+        pending = Pending(None, path, None, None)
+    elif pending.story != found.article_id:
+        remember(path, found.article_id)
+    if not found.current(variant):
+        stamp = found.stamp if found.stamp is not None else documents.begin(found.article_id)
+        return None, replace(pending, document=(found.article_id, stamp, variant))
+    if not allowed():
+        return None, pending  # the stack answers 429
+    stored = Stored(
+        headers=tuple(tuple(pair) for pair in json.loads(found.headers)),
+        body=found.body,
+        etag=found.etag,
+        last_modified=found.last_modified,
+        story=found.article_id,
+        token=pending.token,
+        fresh_until=found.expires_at,
+        throttled=True,
+    )
+    if pending.key is not None and pending.story == found.article_id and pending.token is not None:
+        # Current under the token read before the query: the response cache may keep it.
+        _store(pending.key, stored, caching.token_born(pending.token))
+    return stored, None
 
 
 def remember(path, story):
@@ -230,8 +298,12 @@ def answer(environ, stored):
 
 def keep(request, pending, response):
     """Keep a finished public response the stack marked as shareable (see caching.EdgeMark)."""
+    if pending.document is not None:
+        keep_document(request, pending, response)
     mark = getattr(response, "edge_mark", None)
-    if mark is None or request.method != "GET" or response.status_code != 200 or response.cookies:
+    if pending.key is None or mark is None:
+        return
+    if request.method != "GET" or response.status_code != 200 or response.cookies:
         return
     token = pending.token
     if mark.story is not None:
@@ -241,8 +313,6 @@ def keep(request, pending, response):
         born = caching.token_born(token)
     else:
         token, born = mark.generation.token, mark.generation.born
-    if replica_configured() and time.time() - born < settings.NEWSROOM_PURGE_DELAY:
-        return  # a replica may not have the change yet: keep only what it surely has
     stored = Stored(
         headers=tuple(response.items()),
         body=response.content,
@@ -253,7 +323,34 @@ def keep(request, pending, response):
         fresh_until=mark.fresh_until,
         throttled=mark.throttled,
     )
-    caching.cache().set(pending.key, stored, settings.NEWSROOM_RESPONSE_CACHE_TIMEOUT)
+    _store(pending.key, stored, born)
+
+
+def _store(key, stored, born):
+    if replica_configured() and time.time() - born < settings.NEWSROOM_PURGE_DELAY:
+        return  # a replica may not have the change yet: keep only what it surely has
+    caching.cache().set(key, stored, settings.NEWSROOM_RESPONSE_CACHE_TIMEOUT)
+
+
+def keep_document(request, pending, response):
+    """Store the story document the stack just built, under the stamp read before it ran."""
+    article_id, stamp, variant = pending.document
+    if (
+        getattr(response, "document_of", None) != article_id
+        or request.method != "GET"
+        or response.status_code != 200
+        or response.cookies
+    ):
+        return
+    documents.keep(
+        article_id,
+        stamp,
+        variant,
+        body=response.content,
+        headers=list(response.items()),
+        etag=response["ETag"],
+        last_modified=parse_http_date(response["Last-Modified"]),
+    )
 
 
 class EdgeApplication:

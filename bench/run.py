@@ -46,7 +46,7 @@ def base_env(args, cache_on):
         "DJANGO_HTTPS": "0",
         "DJANGO_ALLOWED_HOSTS": f"{HOST},localhost",
         "DATABASE_URL": args.database_url,
-        "REDIS_URL": args.redis_url,
+        "REDIS_URL": args.redis_url or "",
         "RESPONSE_CACHE": "1" if cache_on else "0",
         # One client hammering from one address is the point here, not an abuser to slow down; in
         # production a CDN takes this load and the origin limits are set per deployment. --throttles on
@@ -62,6 +62,8 @@ def base_env(args, cache_on):
 
 
 def flush_redis(url):
+    if not url:
+        return
     parsed = urllib.parse.urlparse(url)
     db = (parsed.path or "/0").strip("/") or "0"
     subprocess.run(
@@ -235,7 +237,14 @@ def main():
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"))
-    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL", f"redis://{HOST}:6379/7"))
+    parser.add_argument(
+        "--redis-url",
+        default=os.environ.get("BENCH_REDIS_URL", f"redis://{HOST}:6379/7"),
+        help='Redis for the response cache; "none" for the default install without one (uncached only)',
+    )
+    parser.add_argument(
+        "--ports", type=int, metavar="FIRST", help="Serve on FIRST and FIRST+1 (default: any free ports)"
+    )
     parser.add_argument("--seconds", type=int, default=10, help="wrk duration per measurement (default 10)")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=2)
@@ -255,8 +264,12 @@ def main():
         help="Measure with the response cache on, off, or both (default)",
     )
     args = parser.parse_args()
-    if not (args.database_url or "").startswith("postgres"):
-        raise SystemExit("Set DATABASE_URL (or --database-url) to the PostgreSQL bench database.")
+    if not (args.database_url or "").startswith(("postgres", "sqlite")):
+        raise SystemExit("Set DATABASE_URL (or --database-url) to the bench database.")
+    if args.redis_url == "none":
+        args.redis_url = None
+        if args.mode != "uncached":
+            raise SystemExit("Without Redis there is no response cache: use --mode uncached.")
     if not 1 <= args.seconds <= 120:
         raise SystemExit("--seconds must be between 1 and 120.")
     args.static_root = tempfile.mkdtemp(prefix="bench-static-")
@@ -277,7 +290,8 @@ def main():
     # The ceiling runs beside the app the whole time and is measured right after each row, at that row's
     # size: on a shared machine the load drifts, and a ratio is only fair between neighbours.
     ceiling_env = {**env_on, "DJANGO_SETTINGS_MODULE": ""}
-    with Server("ceiling:application", free_port(), ceiling_env, args.workers, chdir=ROOT / "bench") as top:
+    ports = (args.ports, args.ports + 1) if args.ports else (free_port(), free_port())
+    with Server("ceiling:application", ports[0], ceiling_env, args.workers, chdir=ROOT / "bench") as top:
         modes = [
             (mode, env)
             for mode, env in (("cached", env_on), ("uncached", env_off))
@@ -288,7 +302,7 @@ def main():
             queries = count_queries(env, list(paths.values()))
             flush_redis(args.redis_url)
             log(f"== {mode}: starting gunicorn")
-            with Server("newsroom.wsgi:application", free_port(), env, args.workers) as server:
+            with Server("newsroom.wsgi:application", ports[1], env, args.workers) as server:
                 for name, path in paths.items():
                     status, body = fetch(server.url + path)
                     if status != 200:
@@ -311,9 +325,10 @@ def main():
 
 
 def print_table(rows, ceiling, args):
+    database = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
     print(
         f"gunicorn sync x{args.workers}, wrk -t{args.threads} -c{args.connections} -d{args.seconds}s, "
-        f"PostgreSQL + Redis on {HOST}"
+        f"{database}{' + Redis' if args.redis_url else ', no Redis'} on {HOST}"
     )
     print("| endpoint | cache | bytes | req/s | p50 ms | p99 ms | queries | ceiling req/s | ×ceiling |")
     print("|" + "---|" * 9)

@@ -15,15 +15,16 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from .. import caching, preview, shared_objects
+from .. import caching, documents, preview, shared_objects
 from ..caching import PublicCacheMixin, story_target
 from ..links import redirect_to
 from ..media.uploads import DuplicateImage
 from ..models import Article, Byline, Image, Quote, Section, Speaker, Tag, addresses, public_contributors
 from ..search import SearchTimedOut
-from . import examples, serializers
+from . import examples, serializers, sparse
 from .errors import Conflict
 from .filters import ArticleFilter, NameOrderingFilterSet, QuoteFilter
 from .ninjs import NinjsRenderer, NinjsSerializer
@@ -52,6 +53,7 @@ class ArticleViewSet(ArticleWriteMixin, ReadOnlyViewSet):
     lookup_field = "slug"
     filterset_class = ArticleFilter
     cached_list_key = "articles-list"
+    stores_documents = True
     detail_parameters = (preview.PARAMETER,)
     # Actions answered exactly as `retrieve` is (see initial), described alike in the schema.
     detail_aliases = ("by_id",)
@@ -68,7 +70,31 @@ class ArticleViewSet(ArticleWriteMixin, ReadOnlyViewSet):
             # A valid preview token opens its one unpublished story, in the same shape as a public one.
             token = self.request.query_params.get(preview.PARAMETER)
             return preview.readable_articles(token).with_related()
+        if self.reads_stored_rows():
+            # Only what the cursor may order by: the rest of each story is in its row.
+            return documents.with_rows(articles.only("id", "go_live_at", "updated_at"))
         return articles.with_listing()
+
+    def reads_stored_rows(self):
+        """Whether this list is made of the rows stored with its stories (documents.py): whole, in JSON."""
+        renderer = getattr(self.request, "accepted_renderer", None)
+        return (
+            self.action == "list"
+            and not self.is_editorial()
+            and renderer is not None
+            and renderer.format == "json"
+            and sparse.PARAMETER not in self.request.query_params
+        )
+
+    def get_serializer(self, *args, **kwargs):
+        if args and kwargs.get("many") and self.reads_stored_rows():
+            return StoredRows(args[0], context=self.get_serializer_context())
+        return super().get_serializer(*args, **kwargs)
+
+    def get_paginated_response(self, data):
+        if isinstance(data, StoredRows.Rows):
+            return StoredRows.response(self.paginator.get_paginated_response([]).data, data)
+        return super().get_paginated_response(data)
 
     def list(self, request, *args, **kwargs):
         try:
@@ -153,6 +179,63 @@ class ArticleViewSet(ArticleWriteMixin, ReadOnlyViewSet):
             # What OPTIONS describes for writes: the shape a client sends.
             return self.write_serializer_class
         return serializers.ArticleListSerializer
+
+
+class StoredRows:
+    """A page of stories as the bytes stored with each (documents.py), building the rows missing or stale
+    in one more query and keeping them under the stamps read with the page."""
+
+    class Rows(list):
+        pass
+
+    renderer = JSONRenderer()
+
+    def __init__(self, page, *, context):
+        self.page, self.context = page, context
+
+    @property
+    def data(self):
+        rows = {article.pk: documents.stored_row(article) for article in self.page}
+        missing = [article for article in self.page if rows[article.pk] is None]
+        if missing:
+            rows.update(self.build(missing))
+        return self.Rows(rows[article.pk] for article in self.page)
+
+    def build(self, missing):
+        stamps = {article.pk: article.stored_stamp for article in missing}
+        if None in stamps.values():
+            # Stories never read yet: their documents are made before their rows are read.
+            stamps.update(documents.begin_many([pk for pk, stamp in stamps.items() if stamp is None]))
+        serializer = serializers.ArticleListSerializer(context=self.context)
+        built, kept = {}, {}
+        for article in Article.objects.filter(pk__in=stamps).with_listing():
+            row = self.renderer.render(serializer.to_representation(article))
+            keys = caching.join_keys(caching.article_keys(article))
+            built[article.pk] = row
+            kept[article.pk] = (stamps[article.pk], row, keys)
+        for article in missing:
+            article.stored_row_keys = kept[article.pk][2]
+        documents.keep_rows(kept)
+        return built
+
+    @classmethod
+    def response(cls, envelope, rows):
+        # The page's own fields as DRF renders them, with the stored rows spliced into its results.
+        head = cls.renderer.render({**envelope, "results": []})
+        return AssembledResponse(head.removesuffix(b"[]}") + b"[" + b",".join(rows) + b"]}")
+
+
+class AssembledResponse(Response):
+    """A JSON response whose bytes are already made."""
+
+    def __init__(self, content):
+        super().__init__()
+        self.assembled = content
+
+    @property
+    def rendered_content(self):
+        self["Content-Type"] = "application/json"
+        return self.assembled
 
 
 class QuoteViewSet(ReadOnlyViewSet):

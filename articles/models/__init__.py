@@ -12,6 +12,7 @@ must hear about from below reaches them as signals.
 
 from .addresses import FormerSlug
 from .desk import AuditEntry, EditingPresence
+from .documents import StoryDocument
 from .records import Block, Byline, Correction, Quote, QuoteQuerySet, public_contributors
 from .shared import (
     Embed,
@@ -46,6 +47,7 @@ __all__ = [
     "SectionQuerySet",
     "Speaker",
     "SpeakerQuerySet",
+    "StoryDocument",
     "Tag",
     "TagQuerySet",
     "Webhook",

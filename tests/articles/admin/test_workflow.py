@@ -432,8 +432,11 @@ def test_preview_detail_costs_the_same_queries_as_the_public_detail(
     QuoteFactory(article=published)
     services.article_publish(article=published, by=editor)
     token = preview.make_token(story)
+    # A public story's build, which its stored document then saves readers (the document's own queries
+    # left out): the three queries of the story's rows.
     with CaptureQueriesContext(connection) as public:
         assert client.get(f"/api/v1/articles/{published.slug}/").status_code == 200
+    built = [q for q in public.captured_queries if "articles_storydocument" not in q["sql"]]
     # The token is checked by signature alone: no query of its own.
-    with django_assert_num_queries(len(public.captured_queries)):
+    with django_assert_num_queries(len(built)):
         assert client.get(f"/api/v1/articles/{story.slug}/?preview={token}").status_code == 200

@@ -21,7 +21,7 @@ from rest_framework import throttling
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
-from articles import services
+from articles import edge, services
 from articles.api import examples
 from articles.models import Article
 from tests.factories import ArticleFactory, CorrectionFactory, PublishedArticleFactory, UserFactory
@@ -428,6 +428,9 @@ def test_every_live_response_of_every_operation_validates_against_the_schema_as_
     # What every operation can answer whatever it is asked: an unacceptable format, a throttle, a fault,
     # a database away. Each is made to happen once per operation.
     operations = sorted({(template, method) for template, method, _ in contract.documented()})
+    # The faults are made inside DRF: the edge, which answers a story's stored document before DRF runs,
+    # stands aside so that every request reaches them.
+    monkeypatch.setattr(edge, "lookup", lambda environ: (None, None))
     for template, method in operations:
         path = template.replace("{slug}", interview.slug).replace("{id}", str(values.get(template, 1)))
         client = anonymous if contract.spec["paths"][template][method]["security"] == [] else desk

@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from articles import caching
 from tests.factories import CorrectionFactory, PublishedArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,11 +57,17 @@ def test_detail_costs_the_same_queries_whatever_the_story_size(
     client, django_assert_num_queries, quotes, images
 ):
     article = PublishedArticleFactory(bylines=1, quotes=quotes, images=images)
-    # 1 article with section and lead image, and folded in (articles/folding.py): tags, bylines with
-    # contributors, corrections, the lead image's renditions; 2 blocks with quotes/images/embeds and the
-    # pictures' renditions; 3 quotes with speakers
-    with django_assert_num_queries(3):
+    # The first read: 1 the story, with the publication rule applied, and its document (none yet); 2-3 an
+    # empty document made and its stamp read; then the build: 4 article with section and lead image, and
+    # folded in (articles/folding.py): tags, bylines with contributors, corrections, the lead image's
+    # renditions; 5 blocks with quotes/images/embeds and the pictures' renditions; 6 quotes with speakers;
+    # 7 the document kept
+    with django_assert_num_queries(7):
+        built = client.get(f"/api/v1/articles/{article.slug}/")
+    # From then on: 1 the story and its current document
+    with django_assert_num_queries(1):
         response = client.get(f"/api/v1/articles/{article.slug}/")
+    assert response.content == built.content
     data = response.json()
     assert len(data["quotes"]) == quotes
     if images:
@@ -72,11 +79,20 @@ def test_detail_costs_the_same_queries_whatever_the_story_size(
 @pytest.mark.parametrize("images", [0, 1])
 def test_list_costs_a_fixed_number_of_queries(client, django_assert_num_queries, images):
     for _ in range(3):
-        PublishedArticleFactory(bylines=1, quotes=2, images=images)
-    # 1 page of articles with section and lead image, their tags, bylines with contributors and
-    # lead images' renditions folded in
+        article = PublishedArticleFactory(bylines=1, quotes=2, images=images)
+    # The first read of stories never read before: 1 the page of stories with their stored rows (none yet),
+    # 2-3 their empty documents made and their stamps read, 4 the stories with section and lead image,
+    # their tags, bylines with contributors and lead images' renditions folded in, 5 their rows kept
+    with django_assert_num_queries(5):
+        built = client.get("/api/v1/articles/")
+    # Then: 1 the page of stories with their stored rows
     with django_assert_num_queries(1):
         response = client.get("/api/v1/articles/")
+    assert response.content == built.content
+    caching.stamp_articles([article.pk])
+    # After a change to one: 1 the page with the rows, 2 the changed story, built again, 3 its row kept
+    with django_assert_num_queries(3):
+        assert client.get("/api/v1/articles/").content == built.content
     results = response.json()["results"]
     assert len(results) == 3
     if images:
