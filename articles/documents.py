@@ -19,6 +19,7 @@ query with the rows joined in, and the rows missing or stale built in one more (
 import functools
 import json
 import operator
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -150,8 +151,14 @@ def keep(article_id, stamp, variant, *, body, headers, etag, last_modified):
     )
 
 
+# In development the code changes without a new RELEASE: each start of the server (runserver restarts on
+# every edit) builds documents afresh.
+_STARTED = f"@{time.time():.0f}"
+
+
 def variant(scheme):
-    return f"{settings.NEWSROOM_RELEASE}|{scheme}"
+    release = settings.NEWSROOM_RELEASE + (_STARTED if settings.DEBUG else "")
+    return f"{release}|{scheme}"
 
 
 _detail_prefix = None
