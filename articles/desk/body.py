@@ -6,10 +6,9 @@ from django.db.models import Prefetch
 
 from articles.content import limits
 from articles.models import Block, Quote
-from articles.shared_admin import SharedChoicesMixin
 
 from .ordering import Bounded, OrderedInlineFormSet, PositionExcludedFromUniqueCheck
-from .widgets import label_known_choices
+from .widgets import SharedChoicesMixin, label_known_choices
 
 TEXT_HELP = "Italic, bold, links and line breaks come from the buttons; any other markup is removed."
 

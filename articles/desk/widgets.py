@@ -1,6 +1,9 @@
-"""Admin pickers that name what is already chosen without asking the database once per row."""
+"""Admin pickers: they offer only the shared objects the user may reach, and name what is already chosen
+without asking the database once per row."""
 
 from django.contrib.admin.widgets import AutocompleteSelect
+
+from articles import shared_objects
 
 
 class KnownChoicesAutocompleteSelect(AutocompleteSelect):
@@ -30,3 +33,15 @@ def label_known_choices(field, objects):
     if isinstance(widget, AutocompleteSelect):
         widget.__class__ = KnownChoicesAutocompleteSelect
         widget.known = {str(obj.pk): str(obj) for obj in objects}
+
+
+class SharedChoicesMixin:
+    """Mixed into story admins and inlines: choices of shared objects offer only what the user may reach."""
+
+    def get_field_queryset(self, db, db_field, request):
+        model = db_field.remote_field.model
+        if model in shared_objects.SHARED_MODELS:
+            reachable = shared_objects.reachable(model, request.user)
+            ordering = model._meta.ordering
+            return reachable.using(db).order_by(*ordering) if ordering else reachable.using(db)
+        return super().get_field_queryset(db, db_field, request)

@@ -10,7 +10,7 @@ from django.db import OperationalError, connection, connections, transaction
 from django.urls import reverse
 from django_tasks_db.utils import exclusive_transaction
 
-from articles.admin import ArticleAdmin
+from articles.admin.stories import ArticleAdmin
 from articles.models import Article
 from newsroom.busy_admin import BUSY_MESSAGE
 from tests.factories import ArticleFactory

@@ -274,7 +274,7 @@ def test_admin_story_list_costs_the_same_queries_whatever_the_number_of_matches(
 
 
 def test_admin_counts_exactly_up_to_the_limit_and_estimates_beyond(client, editor, monkeypatch):
-    from articles import search_admin
+    from articles.admin import search as search_admin
 
     client.force_login(editor)
     monkeypatch.setattr(search_admin, "EXACT_COUNT_LIMIT", 3)

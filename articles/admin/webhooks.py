@@ -1,10 +1,10 @@
-"""Admin for webhook subscribers and their delivery log (imported by admin.py)."""
+"""Admin for webhook subscribers and their delivery log."""
 
 from django import forms
 from django.contrib import admin, messages
 
-from .signals import Event
-from .webhooks import Webhook, WebhookDelivery
+from articles.signals import Event
+from articles.webhooks import Webhook, WebhookDelivery
 
 
 class WebhookForm(forms.ModelForm):

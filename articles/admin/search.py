@@ -17,7 +17,7 @@ from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from . import search
+from articles import search
 
 # Exact counts up to this many rows; beyond, the planner's estimate (PostgreSQL) or the exact count.
 EXACT_COUNT_LIMIT = 1_000

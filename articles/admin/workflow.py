@@ -16,11 +16,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from reversion.admin import VersionAdmin
 
-from . import permissions, preview, revisions, services
-from .content import limits
-from .links import absolute
-from .models import Article, Correction, EditingPresence
-from .views import story_context
+from articles import permissions, preview, revisions, services
+from articles.content import limits
+from articles.links import absolute
+from articles.models import Article, Correction, EditingPresence
+from articles.views import story_context
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local", "step": 1}, format="%Y-%m-%dT%H:%M:%S")
 

@@ -1,19 +1,19 @@
 """The story importer in the admin: paste or upload raw text, preview what was read, import a draft.
 
-Also the review helpers for imported quotes: accepting, dropping and reassigning attributions.
+Imported quotes are then reviewed on the story page (reassigned speakers are attributed here) and in
+the quote list (records.py).
 """
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import ProtectedError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from . import permissions, reviewing, services, shared_objects
-from .importing import MAX_BYTES, UnreadableInput, check_text, decode, parse, summary
-from .models import Quote, Speaker
+from articles import services, shared_objects
+from articles.importing import MAX_BYTES, UnreadableInput, check_text, decode, parse, summary
+from articles.models import Quote, Speaker
 
 
 class StoryImportForm(forms.Form):
@@ -109,32 +109,3 @@ class StoryImportMixin:
                 if quote_form.instance.pk and "speaker" in quote_form.changed_data:
                     quote_form.instance.attribute(quote_form.instance.speaker)
         super().save_formset(request, form, formset, change)
-
-
-@admin.action(description="Accept the selected attributions", permissions=["change"])
-def accept_quotes(modeladmin, request, queryset):
-    try:
-        count = reviewing.quotes_accept(quotes=queryset, by=request.user)
-    except PermissionDenied as refusal:
-        modeladmin.message_user(request, f"Nothing was accepted: {refusal}", messages.ERROR)
-        return
-    modeladmin.message_user(request, f"Accepted {count} quote{'s' if count != 1 else ''}.", messages.SUCCESS)
-
-
-@admin.action(description="Drop the selected quotes (the paragraph text stays)", permissions=["delete"])
-def drop_quotes(modeladmin, request, queryset):
-    articles = {quote.article for quote in queryset.select_related("article")}
-    if not all(permissions.can_edit(request.user, article) for article in articles):
-        raise PermissionDenied("You cannot edit every story these quotes belong to.")
-    try:
-        count, _ = queryset.delete()
-    except ProtectedError:
-        modeladmin.message_user(
-            request,
-            "Nothing was dropped: some of these quotes are shown as quote blocks. Remove those blocks first.",
-            messages.ERROR,
-        )
-        return
-    for article in articles:
-        services.article_record_edit(article=article, by=request.user)
-    modeladmin.message_user(request, f"Dropped {count} quote{'s' if count != 1 else ''}.", messages.SUCCESS)
