@@ -139,19 +139,19 @@ def test_patch_needs_if_match_and_refuses_a_stale_etag_without_writing(reporter,
 
 
 def test_an_edit_that_loses_the_race_after_validation_writes_nothing(reporter, people, monkeypatch):
-    from articles import services
+    from articles.services import editing
 
     client = token_client(reporter)
     created = create(client)
     article = Article.objects.get(slug=created.json()["slug"])
-    real_locked = services._locked
+    real_locked = editing.locked
 
     def someone_saves_first(target):
         # Another editor's save lands between this request's checks and its lock.
         Article.objects.filter(pk=target.pk).update(updated_at=timezone.now())
         return real_locked(target)
 
-    monkeypatch.setattr(services, "_locked", someone_saves_first)
+    monkeypatch.setattr(editing, "locked", someone_saves_first)
     response = client.patch(
         f"/api/v1/articles/{article.slug}/",
         {"headline": "Mine"},
@@ -344,19 +344,19 @@ def test_tokens_are_only_for_staff_accounts(client):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs row locks and concurrent connections")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_edits_of_one_version_land_exactly_once(reporter, people, monkeypatch):
-    from articles import services
+    from articles.services import editing
 
     created = create(token_client(reporter))
     url, etag = f"/api/v1/articles/{created.json()['slug']}/", created["ETag"]
     both_checked = threading.Barrier(2, timeout=10)
-    real_locked = services._locked
+    real_locked = editing.locked
 
     def locked_together(article):
         # Both requests have passed every early check before either takes the lock.
         both_checked.wait()
         return real_locked(article)
 
-    monkeypatch.setattr(services, "_locked", locked_together)
+    monkeypatch.setattr(editing, "locked", locked_together)
     statuses = {}
 
     def edit(headline):
