@@ -12,8 +12,9 @@ from operator import or_
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
 
-from . import permissions, services
+from . import permissions
 from .models import Article, Embed, Image, Section, Speaker, Tag
+from .services.editing import article_record_edit
 
 # How a story reaches each shared model, as lookups from Article.
 STORY_PATHS = {
@@ -78,5 +79,5 @@ def shared_object_change(*, obj, by, change):
         raise PermissionDenied("This is shown in a story you cannot edit; ask an editor to change it.")
     result = change()
     for story in stories:
-        services.article_record_edit(article=story, by=by)
+        article_record_edit(article=story, by=by)
     return result

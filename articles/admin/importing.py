@@ -11,9 +11,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from articles import services, shared_objects
+from articles import shared_objects
 from articles.importing import MAX_BYTES, UnreadableInput, check_text, decode, parse, summary
 from articles.models import Quote, Speaker
+from articles.services.imports import article_import
+from articles.services.speakers import speakers_match
 
 
 class StoryImportForm(forms.Form):
@@ -69,7 +71,7 @@ class StoryImportMixin:
             # the import reveals a speaker known only from another reporter's stories.
             speakers = shared_objects.reachable(Speaker, request.user)
             if "_import" in request.POST:
-                result = services.article_import(story=story, by=request.user, speakers=speakers)
+                result = article_import(story=story, by=request.user, speakers=speakers)
                 article = result.article
                 flagged = Quote.objects.filter(article=article).flagged().count()
                 count = len(story.quotes)
@@ -80,7 +82,7 @@ class StoryImportMixin:
                         request, f"{name} was not credited: only an editor can add contributors."
                     )
                 return redirect("admin:articles_article_change", article.pk)
-            matches = services.speakers_match(story.speakers, among=speakers)
+            matches = speakers_match(story.speakers, among=speakers)
             status = {key: label for key, (_, label) in matches.items()}
             # Carry an uploaded file's text into the box, so "Import" sends exactly what was previewed.
             form = StoryImportForm(initial={"text": form.cleaned_data["story_text"]})

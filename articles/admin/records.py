@@ -11,10 +11,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from articles import permissions, reviewing, services, shared_objects
+from articles import permissions, reviewing, shared_objects
 from articles.desk.thumbs import paragraph_label
 from articles.desk.widgets import SharedChoicesMixin
 from articles.models import Article, Block, Quote, Section, Speaker, Tag
+from articles.services.editing import article_record_edit
 from newsroom.busy_admin import KeepFormWhenBusy
 
 
@@ -88,7 +89,7 @@ class RecordsStoryEdits:
     @staticmethod
     def record_edits(request, stories):
         for story in stories:
-            services.article_record_edit(article=story, by=request.user)
+            article_record_edit(article=story, by=request.user)
 
 
 @admin.action(description="Accept the selected attributions", permissions=["change"])
@@ -116,7 +117,7 @@ def drop_quotes(modeladmin, request, queryset):
         )
         return
     for article in articles:
-        services.article_record_edit(article=article, by=request.user)
+        article_record_edit(article=article, by=request.user)
     modeladmin.message_user(request, f"Dropped {count} quote{'s' if count != 1 else ''}.", messages.SUCCESS)
 
 

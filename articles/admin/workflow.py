@@ -16,10 +16,23 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from reversion.admin import VersionAdmin
 
-from articles import permissions, preview, revisions, services
+from articles import permissions, preview, revisions
 from articles.content import limits
 from articles.links import absolute
 from articles.models import Article, Correction, EditingPresence
+from articles.services.editing import article_record_edit, article_restore
+from articles.services.errors import WorkflowError
+from articles.services.scheduling import article_schedule
+from articles.services.workflow import (
+    MOVES,
+    article_correct,
+    article_kill,
+    article_publish,
+    article_send_back,
+    article_submit,
+    article_unpublish,
+    available_moves,
+)
 from articles.views import story_context
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local", "step": 1}, format="%Y-%m-%dT%H:%M:%S")
@@ -72,15 +85,15 @@ class PreviewLinkForm(forms.Form):
 
 # Each move: the form its page shows, and how its cleaned data calls the service.
 MOVE_PAGES = {
-    "submit": (NoteForm, lambda a, u, d: services.article_submit(article=a, by=u, note=d["note"])),
-    "send_back": (NoteForm, lambda a, u, d: services.article_send_back(article=a, by=u, note=d["note"])),
+    "submit": (NoteForm, lambda a, u, d: article_submit(article=a, by=u, note=d["note"])),
+    "send_back": (NoteForm, lambda a, u, d: article_send_back(article=a, by=u, note=d["note"])),
     "publish": (
         PublishForm,
-        lambda a, u, d: services.article_publish(article=a, by=u, embargo_until=d["embargo_until"]),
+        lambda a, u, d: article_publish(article=a, by=u, embargo_until=d["embargo_until"]),
     ),
     "schedule": (
         ScheduleForm,
-        lambda a, u, d: services.article_schedule(
+        lambda a, u, d: article_schedule(
             article=a,
             by=u,
             go_live_at=d["go_live_at"],
@@ -88,11 +101,11 @@ MOVE_PAGES = {
             embargo_until=d["embargo_until"],
         ),
     ),
-    "unpublish": (NoteForm, lambda a, u, d: services.article_unpublish(article=a, by=u, note=d["note"])),
-    "kill": (KillForm, lambda a, u, d: services.article_kill(article=a, by=u, notice=d["notice"])),
+    "unpublish": (NoteForm, lambda a, u, d: article_unpublish(article=a, by=u, note=d["note"])),
+    "kill": (KillForm, lambda a, u, d: article_kill(article=a, by=u, notice=d["notice"])),
     "correct": (
         CorrectForm,
-        lambda a, u, d: services.article_correct(article=a, by=u, kind=d["kind"], note=d["note"]),
+        lambda a, u, d: article_correct(article=a, by=u, kind=d["kind"], note=d["note"]),
     ),
 }
 
@@ -209,7 +222,7 @@ class WorkflowAdminMixin:
         article = self._story(request, object_id)
         if verb not in MOVE_PAGES:
             raise Http404("No such move.")
-        move = services.MOVES[verb]
+        move = MOVES[verb]
         if not move.allowed(request.user, article):
             raise PermissionDenied(f"You cannot {move.label.lower()} this story.")
         form_class, run = MOVE_PAGES[verb]
@@ -217,7 +230,7 @@ class WorkflowAdminMixin:
         if request.method == "POST" and form.is_valid():
             try:
                 run(article, request.user, form.cleaned_data)
-            except services.WorkflowError as error:
+            except WorkflowError as error:
                 form.add_error(None, str(error))
             else:
                 messages.success(request, f"{move.doing[:1].upper()}{move.doing[1:]}.")
@@ -314,8 +327,8 @@ class WorkflowAdminMixin:
             raise PermissionDenied("You cannot edit this story.")
         if request.method == "POST":
             try:
-                services.article_restore(article=article, by=request.user, version=version)
-            except services.WorkflowError as error:
+                article_restore(article=article, by=request.user, version=version)
+            except WorkflowError as error:
                 messages.error(request, str(error))
             else:
                 messages.success(request, f"Restored the revision of {revisions.label(version)}.")
@@ -357,7 +370,7 @@ class WorkflowAdminMixin:
         context = dict(extra_context or {})
         if article is not None:
             context.update(
-                moves=[(v, services.MOVES[v].label) for v in services.available_moves(request.user, article)],
+                moves=[(v, MOVES[v].label) for v in available_moves(request.user, article)],
                 others_editing=self._names(EditingPresence.touch(article, request.user)),
                 overdue=Article.objects.overdue().filter(pk=article.pk).exists(),
                 can_make_preview_link=preview.can_make_link(request.user, article),
@@ -369,7 +382,7 @@ class WorkflowAdminMixin:
         article = form.instance
         if change and (form.has_changed() or any(f.has_changed() for f in formsets)):
             # Edits to a live story are a new public version; drafts just save.
-            services.article_record_edit(article=article, by=request.user)
+            article_record_edit(article=article, by=request.user)
 
 
 def bulk_move(verb, description):
@@ -380,13 +393,13 @@ def bulk_move(verb, description):
         for article in queryset:
             try:
                 MOVE_PAGES[verb][1](article, request.user, {"note": "", "embargo_until": None})
-            except (services.WorkflowError, PermissionDenied) as error:
+            except (WorkflowError, PermissionDenied) as error:
                 messages.error(request, f"“{article.headline}”: {error}")
             else:
                 done += 1
         if done:
             stories = "story" if done == 1 else "stories"
-            messages.success(request, f"{services.MOVES[verb].label}: {done} {stories}.")
+            messages.success(request, f"{MOVES[verb].label}: {done} {stories}.")
 
     action.__name__ = f"{verb}_selected"
     action.short_description = description

@@ -283,7 +283,7 @@ class ArticleInput(StrictInput, serializers.ModelSerializer):
         return data
 
     def to_service(self):
-        """The validated data split the way services.article_create / article_update take it.
+        """The validated data split the way services.editing.article_create / article_update take it.
 
         A PUT replaces the whole story: whatever it leaves out goes back to empty.
         """

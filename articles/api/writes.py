@@ -16,9 +16,19 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 
-from .. import permissions, preview, services
+from .. import permissions, preview
 from ..links import absolute
 from ..models import Article
+from ..services.editing import article_create, article_update
+from ..services.errors import NotReadyToPublish, SlugTaken, StaleEdit, TransitionError, WorkflowError
+from ..services.scheduling import article_schedule
+from ..services.workflow import (
+    article_correct,
+    article_kill,
+    article_publish,
+    article_submit,
+    article_unpublish,
+)
 from . import examples, inputs, previews, serializers
 from .errors import Conflict, PreconditionFailed, PreconditionRequired
 
@@ -84,13 +94,13 @@ def _run(service, **kwargs):
     """Call a workflow service, turning its refusals into API errors with the service's own sentence."""
     try:
         return service(**kwargs)
-    except services.StaleEdit:
+    except StaleEdit:
         raise PreconditionFailed() from None
-    except (services.TransitionError, services.SlugTaken) as exc:
+    except (TransitionError, SlugTaken) as exc:
         raise Conflict(exc.message) from None
-    except services.NotReadyToPublish as exc:
+    except NotReadyToPublish as exc:
         raise ValidationError({"article": exc.problems}) from None
-    except services.WorkflowError as exc:
+    except WorkflowError as exc:
         raise WorkflowRefused(exc.message) from None
 
 
@@ -139,7 +149,7 @@ class ArticleWriteMixin:
     def create(self, request, *args, **kwargs):
         data = inputs.ArticleInput(data=request.data, context=self.get_serializer_context())
         data.is_valid(raise_exception=True)
-        article = _run(services.article_create, by=request.user, **data.to_service())
+        article = _run(article_create, by=request.user, **data.to_service())
         return _response(article, status.HTTP_201_CREATED, self.get_serializer_context())
 
     @extend_schema(
@@ -157,9 +167,7 @@ class ArticleWriteMixin:
             instance=article, data=request.data, partial=partial, context=self.get_serializer_context()
         )
         data.is_valid(raise_exception=True)
-        _run(
-            services.article_update, article=article, by=request.user, if_match=if_match, **data.to_service()
-        )
+        _run(article_update, article=article, by=request.user, if_match=if_match, **data.to_service())
         return _response(article, context=self.get_serializer_context())
 
     @extend_schema(
@@ -199,9 +207,7 @@ class ArticleWriteMixin:
     )
     @action(detail=True, methods=["post"])
     def submit(self, request, *args, **kwargs):
-        return _response(
-            self._move(services.article_submit, inputs.NoteInput), context=self.get_serializer_context()
-        )
+        return _response(self._move(article_submit, inputs.NoteInput), context=self.get_serializer_context())
 
     @extend_schema(
         request=inputs.PublishInput,
@@ -212,7 +218,7 @@ class ArticleWriteMixin:
     @action(detail=True, methods=["post"])
     def publish(self, request, *args, **kwargs):
         return _response(
-            self._move(services.article_publish, inputs.PublishInput), context=self.get_serializer_context()
+            self._move(article_publish, inputs.PublishInput), context=self.get_serializer_context()
         )
 
     @extend_schema(
@@ -224,7 +230,7 @@ class ArticleWriteMixin:
     @action(detail=True, methods=["post"])
     def schedule(self, request, *args, **kwargs):
         return _response(
-            self._move(services.article_schedule, inputs.ScheduleInput), context=self.get_serializer_context()
+            self._move(article_schedule, inputs.ScheduleInput), context=self.get_serializer_context()
         )
 
     @extend_schema(
@@ -236,7 +242,7 @@ class ArticleWriteMixin:
     @action(detail=True, methods=["post"])
     def unpublish(self, request, *args, **kwargs):
         return _response(
-            self._move(services.article_unpublish, inputs.NoteInput), context=self.get_serializer_context()
+            self._move(article_unpublish, inputs.NoteInput), context=self.get_serializer_context()
         )
 
     @extend_schema(
@@ -247,9 +253,7 @@ class ArticleWriteMixin:
     )
     @action(detail=True, methods=["post"])
     def kill(self, request, *args, **kwargs):
-        return _response(
-            self._move(services.article_kill, inputs.KillInput), context=self.get_serializer_context()
-        )
+        return _response(self._move(article_kill, inputs.KillInput), context=self.get_serializer_context())
 
     @extend_schema(
         request=inputs.CorrectionInput,
@@ -267,7 +271,7 @@ class ArticleWriteMixin:
         self.check_etag(article, required=False)
         data = inputs.CorrectionInput(data=request.data)
         data.is_valid(raise_exception=True)
-        correction = _run(services.article_correct, article=article, by=request.user, **data.validated_data)
+        correction = _run(article_correct, article=article, by=request.user, **data.validated_data)
         article.refresh_from_db()
         return Response(
             serializers.CorrectionSerializer(correction).data,

@@ -8,13 +8,14 @@ quote the editor dropped does not come back until its paragraph is edited again.
 from django.db import transaction
 from django.db.models import Max
 
-from articles import reviewing, services
+from articles import reviewing
 from articles.content import limits
 from articles.content.markup import strip_tags
 from articles.importing import REVIEW_BELOW, SpeakerRef, UnreadableInput, parse
 from articles.models import Block, Quote
-
-AMBIGUOUS = services.AMBIGUOUS
+from articles.services.editing import article_record_edit
+from articles.services.errors import WorkflowError
+from articles.services.speakers import AMBIGUOUS, speaker_get_or_create, speakers_match
 
 
 def _story_text(article, blocks):
@@ -63,7 +64,7 @@ def quotes_propose(*, article, changed, speakers=None):
     read_as = [by_text.get(" ".join(parsed.text.split()), [None])[0] for parsed in story.blocks]
 
     existing = {(q.block_id, q.text) for q in article.quotes.all()}
-    matches = services.speakers_match(story.speakers, among=speakers)
+    matches = speakers_match(story.speakers, among=speakers)
     position = (article.quotes.aggregate(last=Max("position"))["last"] or 0) + 1
     proposed = []
     with transaction.atomic():
@@ -76,7 +77,7 @@ def quotes_propose(*, article, changed, speakers=None):
             if parsed.speaker is not None:
                 key = parsed.speaker.key
                 if key not in speakers_found:
-                    speakers_found[key] = services.speaker_get_or_create(ref=parsed.speaker, among=speakers)
+                    speakers_found[key] = speaker_get_or_create(ref=parsed.speaker, among=speakers)
                 speaker = speakers_found[key]
                 status = matches.get(key, (None, ""))[1]
                 if status.startswith(AMBIGUOUS):
@@ -125,37 +126,37 @@ def judged(quotes):
 def quote_confirm(*, quote, by):
     """Accept the attribution as it stands, held to the review gate like every other acceptance."""
     reviewing.quotes_accept(quotes=Quote.objects.filter(pk=quote.pk), by=by)
-    services.article_record_edit(article=quote.article, by=by)
+    article_record_edit(article=quote.article, by=by)
 
 
 def quote_reassign(*, quote, by, name, speakers=None):
     """Attribute the quote to the speaker called `name`, matched as the importer matches among
     `speakers` (those `by` may reach), or a new one."""
     ref = SpeakerRef(key="typed", name=" ".join(name.split())[:200])
-    quote.attribute(services.speaker_get_or_create(ref=ref, among=speakers))
+    quote.attribute(speaker_get_or_create(ref=ref, among=speakers))
     quote.save()
-    services.article_record_edit(article=quote.article, by=by)
+    article_record_edit(article=quote.article, by=by)
 
 
 def quote_drop(*, quote, by):
     """Delete the quote; its words stay in the paragraph. Refused while a quote block shows it."""
     if quote.displayed_in.exists():
-        raise services.WorkflowError("This quote is shown as a quote block: remove that block first.")
+        raise WorkflowError("This quote is shown as a quote block: remove that block first.")
     article = quote.article
     quote.delete()
-    services.article_record_edit(article=article, by=by)
+    article_record_edit(article=article, by=by)
 
 
 def quote_make(*, block, by, words):
     """Record the selected `words` of a paragraph as a quote, for the editor to attribute."""
     words = words.strip().strip("“”\"‘’'«»„").strip()
     if not words:
-        raise services.WorkflowError("Select the quoted words first.")
+        raise WorkflowError("Select the quoted words first.")
     if words not in strip_tags(block.text):
-        raise services.WorkflowError("Those words are not in the saved paragraph: save the story first.")
+        raise WorkflowError("Those words are not in the saved paragraph: save the story first.")
     article = block.article
     if (count := article.quotes.count()) >= limits.MAX_QUOTES:
-        raise services.WorkflowError(limits.too_many("quotes", count + 1, limits.MAX_QUOTES))
+        raise WorkflowError(limits.too_many("quotes", count + 1, limits.MAX_QUOTES))
     last = article.quotes.aggregate(last=Max("position"))["last"]
     quote = Quote.objects.create(
         article=article,
@@ -166,5 +167,5 @@ def quote_make(*, block, by, words):
         needs_review=True,
         review_note="Marked by hand: choose who said it.",
     )
-    services.article_record_edit(article=article, by=by)
+    article_record_edit(article=article, by=by)
     return quote

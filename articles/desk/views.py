@@ -9,9 +9,11 @@ from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.template.loader import render_to_string
 from django.urls import path
 
-from articles import permissions, services, shared_objects
+from articles import permissions, shared_objects
 from articles.importing import SpeakerRef
 from articles.models import Block, Quote, Speaker
+from articles.services.errors import WorkflowError
+from articles.services.speakers import speakers_match
 
 from . import quotes as desk_quotes
 
@@ -122,7 +124,7 @@ class DeskStoryMixin:
                         name=name,
                         speakers=shared_objects.reachable(Speaker, request.user),
                     )
-        except services.WorkflowError as error:
+        except WorkflowError as error:
             return _json_error(str(error))
         except PermissionDenied as error:
             return _json_error(str(error), 403)
@@ -143,5 +145,5 @@ def _number(value):
 
 def _may_name(user, name):
     reachable = shared_objects.reachable(Speaker, user)
-    found, _ = services.speakers_match([SpeakerRef(key="typed", name=name)], among=reachable)["typed"]
+    found, _ = speakers_match([SpeakerRef(key="typed", name=name)], among=reachable)["typed"]
     return found is not None or user.has_perm("articles.add_speaker")

@@ -1,7 +1,8 @@
 """Read a raw news story the way a sub-editor does: headline, paragraphs, quotes and who said them.
 
-Plain Python with no database: `parse(text)` returns dataclasses, and `articles.services.article_import`
-saves them. `import_story`, the admin's import page and the desk's quote proposals all read through here.
+Plain Python with no database: `parse(text)` returns dataclasses, and
+`articles.services.imports.article_import` saves them. `import_story`, the admin's import page and the
+desk's quote proposals all read through here.
 
 Import direction inside the package: words → results → quotes → mentions → cast → reader → report;
 decoding and furniture stand beside them. Every pattern either is a literal, a character class with one

@@ -12,10 +12,12 @@ from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.throttling import AnonRateThrottle
 
-from articles import caching, documents, edge, preview, services
+from articles import caching, documents, edge, preview
 from articles.api.views import ArticleViewSet
 from articles.invalidation import on_article_saved
 from articles.models import Article
+from articles.services.scheduling import articles_publish_due
+from articles.services.workflow import article_unpublish
 from contributors.models import Contributor
 from newsroom.cache import count_and_get_many
 from tests.factories import ArticleFactory, PublishedArticleFactory
@@ -107,7 +109,7 @@ def test_changes_outside_the_story_row_reach_the_edge(client):
 def test_a_story_leaving_the_public_leaves_the_edge(client, editor):
     article = PublishedArticleFactory(bylines=1, quotes=1)
     warm(client, url(article))
-    services.article_unpublish(article=article, by=editor, note="Legal review")
+    article_unpublish(article=article, by=editor, note="Legal review")
     assert client.get(url(article)).status_code == 404
 
 
@@ -117,7 +119,7 @@ def test_a_change_made_by_a_queryset_update_reaches_the_edge(client, django_capt
     story = ArticleFactory(status=Article.Status.SCHEDULED, go_live_at=timezone.now() - timedelta(minutes=1))
     version = warm(client, url(story)).json()["version"]
     with django_capture_on_commit_callbacks(execute=True):
-        services.articles_publish_due()
+        articles_publish_due()
     assert client.get(url(story)).json()["version"] == version + 1
 
 

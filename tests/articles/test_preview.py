@@ -8,8 +8,10 @@ from django.utils import timezone
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
-from articles import preview, services
+from articles import preview
 from articles.models import Article, AuditEntry
+from articles.services.editing import article_restore
+from articles.services.workflow import article_kill, article_publish, article_unpublish
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +35,7 @@ def token_client(user):
 
 def embargoed(editor, **fields):
     story = ArticleFactory(ready=True, **fields)
-    services.article_publish(article=story, by=editor, embargo_until=timezone.now() + timedelta(days=1))
+    article_publish(article=story, by=editor, embargo_until=timezone.now() + timedelta(days=1))
     return story
 
 
@@ -41,7 +43,7 @@ def test_a_link_made_before_a_kill_no_longer_shows_the_story_anywhere(client, ed
     story = embargoed(editor, headline="Withdrawn for legal reasons")
     token = preview.make_token(story)
     assert opens(client, story, token) == [200, 200, 200]
-    services.article_kill(article=story, by=editor, notice="Withdrawn.")
+    article_kill(article=story, by=editor, notice="Withdrawn.")
     statuses = opens(client, story, token)
     assert 200 not in statuses
     ninjs = client.get(f"/api/v1/articles/{story.slug}/?preview={token}&format=ninjs")
@@ -50,7 +52,7 @@ def test_a_link_made_before_a_kill_no_longer_shows_the_story_anywhere(client, ed
 
 def test_a_killed_story_never_previews_even_with_a_fresh_token(client, editor):
     story = embargoed(editor, headline="Killed before it ran")
-    services.article_kill(article=story, by=editor, notice="Dropped.")
+    article_kill(article=story, by=editor, notice="Dropped.")
     assert 200 not in opens(client, story, preview.make_token(story))
 
 
@@ -58,7 +60,7 @@ def test_unpublishing_ends_every_link_of_the_story(client, editor):
     story = embargoed(editor)
     token = preview.make_token(story)
     assert opens(client, story, token) == [200, 200, 200]
-    services.article_unpublish(article=story, by=editor)
+    article_unpublish(article=story, by=editor)
     assert opens(client, story, token) == [404, 404, 404]
     # A link made afterwards opens the draft again.
     story.refresh_from_db()
@@ -119,7 +121,7 @@ def test_reporters_cannot_make_or_revoke_links_even_for_their_own_stories(client
 
 def test_no_one_makes_a_link_for_a_killed_story(client, editor):
     story = embargoed(editor)
-    services.article_kill(article=story, by=editor, notice="Dropped.")
+    article_kill(article=story, by=editor, notice="Dropped.")
     client.force_login(editor)
     assert (
         client.post(reverse("admin:articles_article_preview_link", args=[story.pk]), {"hours": 2}).status_code
@@ -132,9 +134,9 @@ def test_no_one_makes_a_link_for_a_killed_story(client, editor):
 def test_restoring_an_old_revision_does_not_bring_revoked_links_back(client, editor):
     story = embargoed(editor)
     token = preview.make_token(story)
-    services.article_unpublish(article=story, by=editor)
+    article_unpublish(article=story, by=editor)
     from articles import revisions
 
     oldest = revisions.history(story).last()
-    services.article_restore(article=story, by=editor, version=oldest)
+    article_restore(article=story, by=editor, version=oldest)
     assert opens(client, story, token) == [404, 404, 404]

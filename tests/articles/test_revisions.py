@@ -4,8 +4,10 @@ import pytest
 from django.urls import reverse
 from reversion.models import Version
 
-from articles import revisions, services
+from articles import revisions
 from articles.models import Article, AuditEntry, Block, Byline, Quote
+from articles.services.editing import article_record_edit, article_restore
+from articles.services.workflow import article_correct, article_kill, article_publish, article_unpublish
 from articles.signals import story_event
 from tests.factories import ArticleFactory, BlockFactory, QuoteFactory, SpeakerFactory
 
@@ -74,8 +76,8 @@ def test_restoring_a_revision_never_brings_back_another_story(
     client.force_login(editor)
     assert bulk(client, "publish", a, b).status_code == 302
     published_revision = revisions.history(a).first()
-    services.article_kill(article=b, by=editor, notice="Withdrawn for legal reasons.")
-    services.article_unpublish(article=a, by=editor)
+    article_kill(article=b, by=editor, notice="Withdrawn for legal reasons.")
+    article_unpublish(article=a, by=editor)
     b.refresh_from_db()
     killed = (b.status, b.version, b.killed_at, b.kill_notice, b.updated_at)
 
@@ -104,9 +106,9 @@ def test_a_revision_holding_two_stories_restores_and_compares_only_its_own(clien
         add_to_revision(b)
     shared = revisions.history(a).first()
     assert story_ids_in(shared.revision) == {a.pk, b.pk}
-    services.article_publish(article=a, by=editor)
-    services.article_publish(article=b, by=editor)
-    services.article_kill(article=b, by=editor, notice="Withdrawn.")
+    article_publish(article=a, by=editor)
+    article_publish(article=b, by=editor)
+    article_kill(article=b, by=editor, notice="Withdrawn.")
     b.refresh_from_db()
     killed = (b.status, b.version, b.killed_at)
 
@@ -127,12 +129,12 @@ def test_a_restore_keeps_status_times_kill_and_corrections_and_is_announced_when
     client, editor, django_capture_on_commit_callbacks, announced
 ):
     story = ArticleFactory(ready=True, status=Status.IN_REVIEW, headline="Original headline")
-    services.article_publish(article=story, by=editor)
+    article_publish(article=story, by=editor)
     original = revisions.history(story).first()
     story.headline = "Changed headline"
     story.save()
-    services.article_record_edit(article=story, by=editor)
-    services.article_correct(article=story, by=editor, note="A date was wrong.")
+    article_record_edit(article=story, by=editor)
+    article_correct(article=story, by=editor, note="A date was wrong.")
     story.refresh_from_db()
     before = (story.status, story.go_live_at, story.first_published_at, story.killed_at, story.version)
 
@@ -155,9 +157,9 @@ def test_restoring_keeps_quotes_pointing_at_their_paragraph(client, editor):
     paragraph = story.blocks.get()
     QuoteFactory(article=story, block=paragraph, text="The first")
     BlockFactory(article=story, position=1, text="More.")
-    services.article_publish(article=story, by=editor)
+    article_publish(article=story, by=editor)
     original = revisions.history(story).first()
-    services.article_restore(article=story, by=editor, version=original)
+    article_restore(article=story, by=editor, version=original)
     quote = story.quotes.get()
     assert quote.block_id == paragraph.pk
     assert list(story.blocks.values_list("position", flat=True)) == [0, 1]

@@ -5,8 +5,9 @@ import reversion
 from django.test import Client
 from django.urls import reverse
 
-from articles import revisions, services
+from articles import revisions
 from articles.models import Article
+from articles.services.workflow import article_publish
 from tests.factories import ArticleFactory, QuoteFactory, UserFactory
 
 REFRESH = '<meta http-equiv=refresh content="0;url=//phish.example">'
@@ -18,7 +19,7 @@ def _story_with_hostile_revisions():
     story = ArticleFactory(ready=True, status=Article.Status.IN_REVIEW, headline=f"Headline {IMG}")
     quiet = QuoteFactory(article=story, text="Quiet words.", position=0)
     calm = QuoteFactory(article=story, text="Calm words.", position=1)
-    services.article_publish(article=story, by=editor)
+    article_publish(article=story, by=editor)
     client = Client()
     client.force_login(editor)
     # Quotes are judged from the story page's panel; their words reach a revision's comment as an admin

@@ -16,8 +16,9 @@ from django.test import Client
 from django.urls import URLResolver, reverse
 from reversion import add_to_revision, create_revision
 
-from articles import revisions, services
+from articles import revisions
 from articles.models import Article, AuditEntry, Block, Correction, Embed, Image, Speaker, Tag
+from articles.services.workflow import MOVES
 from tests import factories
 from tests.helpers.admin import form_data
 from tests.helpers.world import STATES as WORLD_STATES
@@ -417,7 +418,7 @@ def test_story_pages_obey_roles(world, clients):
                 assert panel.status_code == 200, (*where, "quote panel")
             else:
                 _hidden(panel, mark, (*where, "quote panel"))
-            for verb in services.MOVES:
+            for verb in MOVES:
                 move = client.get(reverse("admin:articles_article_move", args=[article.pk, verb]))
                 allowed = role in DESK or (role == "owner" and verb == "submit" and state == "draft")
                 if allowed:

@@ -7,7 +7,10 @@ from django.db import transaction
 from django.urls import reverse
 
 from articles.importing import UnreadableInput, decode, parse, summary
-from articles.services import WorkflowError, article_import, article_publish, speakers_match
+from articles.services.errors import WorkflowError
+from articles.services.imports import article_import
+from articles.services.speakers import speakers_match
+from articles.services.workflow import article_publish
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from articles.models import Article
-from articles.services import articles_publish_due
+from articles.services.scheduling import articles_publish_due
 
 
 class Command(BaseCommand):

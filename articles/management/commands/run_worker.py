@@ -19,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 # Jobs run before the queue, each at most every so many seconds: (dotted path, seconds).
 PERIODIC_JOBS = [
-    ("articles.services.articles_publish_due", 5),
+    ("articles.services.scheduling.articles_publish_due", 5),
     # Expiries are announced by tasks queued for their time; this sweep catches any that were missed.
     ("articles.expiry.articles_announce_expired", 60),
 ]

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from articles import services
 from articles.models import Article, Quote
+from articles.services.workflow import article_submit
 from tests.factories import ArticleFactory, QuoteFactory, SpeakerFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,7 @@ def accept(client, story):
 
 
 def test_a_reporter_cannot_accept_flagged_quotes_once_the_story_is_submitted(client, reporter, flagged_story):
-    services.article_submit(article=flagged_story, by=reporter)
+    article_submit(article=flagged_story, by=reporter)
     client.force_login(reporter)
     accept(client, flagged_story)
     assert flags(flagged_story) == [True, True]
@@ -39,7 +39,7 @@ def test_a_reporter_cannot_accept_flagged_quotes_once_the_story_is_submitted(cli
 
 
 def test_a_reporter_cannot_clear_flags_by_reassigning_speakers_from_the_list(client, reporter, flagged_story):
-    services.article_submit(article=flagged_story, by=reporter)
+    article_submit(article=flagged_story, by=reporter)
     speaker = SpeakerFactory()
     client.force_login(reporter)
     quotes = list(flagged_story.quotes.order_by("pk"))
@@ -63,7 +63,7 @@ def test_a_reporter_clears_flags_on_their_own_draft(client, reporter, flagged_st
 
 
 def test_an_editor_clears_flags_on_a_submitted_story(client, reporter, editor, flagged_story):
-    services.article_submit(article=flagged_story, by=reporter)
+    article_submit(article=flagged_story, by=reporter)
     client.force_login(editor)
     accept(client, flagged_story)
     assert flags(flagged_story) == [False, False]

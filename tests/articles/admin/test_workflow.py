@@ -7,8 +7,10 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from articles import preview, services
+from articles import preview
 from articles.models import Article, AuditEntry, Block
+from articles.services.errors import NotReadyToPublish
+from articles.services.workflow import article_correct, article_publish, article_unpublish
 from tests.factories import ArticleFactory, BlockFactory, QuoteFactory, UserFactory
 from tests.helpers.admin import change_url, form_data, move_url
 
@@ -133,15 +135,15 @@ def test_images_without_alt_text_or_credit_block_publishing(editor):
     image = Image.objects.create(file=SimpleUploadedFile("dot.gif", gif), caption="A dot")
     story = ArticleFactory(ready=True, status=Status.IN_REVIEW, lead_image=image)
     BlockFactory(article=story, position=5, type=Block.Type.IMAGE, text="", image=image)
-    with pytest.raises(services.NotReadyToPublish) as refused:
-        services.article_publish(article=story, by=editor)
+    with pytest.raises(NotReadyToPublish) as refused:
+        article_publish(article=story, by=editor)
     assert refused.value.problems == [
         f"The lead image (“A dot”, id {image.pk}) needs alt text and a credit.",
         f"The image in body block 2 (“A dot”, id {image.pk}) needs alt text and a credit.",
     ]
     image.alt_text, image.credit = "A black dot", "Photo: Desk"
     image.save()
-    services.article_publish(article=story, by=editor)
+    article_publish(article=story, by=editor)
 
 
 def test_scheduling_from_the_admin(client, editor):
@@ -169,7 +171,7 @@ def test_scheduling_in_the_past_shows_the_reason_on_the_form(client, editor):
 
 def test_killing_from_the_admin_leaves_a_410_with_the_notice(client, editor):
     story = ArticleFactory(ready=True, status=Status.IN_REVIEW)
-    services.article_publish(article=story, by=editor)
+    article_publish(article=story, by=editor)
     client.force_login(editor)
     assert client.post(move_url(story, "kill"), {"notice": "Withdrawn: legal reasons."}).status_code == 302
     client.logout()
@@ -184,7 +186,7 @@ def test_killing_from_the_admin_leaves_a_410_with_the_notice(client, editor):
 
 def test_a_correction_from_the_admin_shows_in_the_api_with_a_new_version(client, editor):
     story = ArticleFactory(ready=True, status=Status.IN_REVIEW)
-    services.article_publish(article=story, by=editor)
+    article_publish(article=story, by=editor)
     before = client.get(f"/api/v1/articles/{story.slug}/").json()
     client.force_login(editor)
     response = client.post(
@@ -200,7 +202,7 @@ def test_a_correction_from_the_admin_shows_in_the_api_with_a_new_version(client,
 
 def test_editing_a_live_story_in_the_admin_bumps_its_version(client, editor):
     story = ArticleFactory(ready=True, status=Status.IN_REVIEW)
-    services.article_publish(article=story, by=editor)
+    article_publish(article=story, by=editor)
     client.force_login(editor)
     data = form_data(client.get(change_url(story)))
     data["dek"] = "A new standfirst."
@@ -272,8 +274,8 @@ def test_who_else_is_editing_is_shown_and_refreshed(client, editor, reporter):
 
 def test_audit_log_is_listed_and_filtered_but_never_editable(client, editor):
     story = ArticleFactory(ready=True, status=Status.IN_REVIEW)
-    services.article_publish(article=story, by=editor)
-    services.article_unpublish(article=story, by=editor)
+    article_publish(article=story, by=editor)
+    article_unpublish(article=story, by=editor)
     client.force_login(editor)
     url = reverse("admin:articles_auditentry_changelist")
     listed = client.get(url, {"action__exact": "published"}).context["cl"].result_list
@@ -316,7 +318,7 @@ def test_history_compares_two_revisions_side_by_side(client, editor):
 def test_restoring_brings_back_old_text_blocks_and_quotes_as_a_new_revision(client, editor):
     story = ArticleFactory(ready=True, status=Status.IN_REVIEW)
     QuoteFactory(article=story, text="The original words.")
-    services.article_publish(article=story, by=editor)
+    article_publish(article=story, by=editor)
     original = services_first_version(story)
     client.force_login(editor)
     data = form_data(client.get(change_url(story)))
@@ -349,7 +351,7 @@ def services_first_version(article):
 
 def test_the_librarys_own_revert_form_is_routed_to_ours(client, editor):
     story = ArticleFactory(ready=True, status=Status.IN_REVIEW)
-    services.article_publish(article=story, by=editor)
+    article_publish(article=story, by=editor)
     version = services_first_version(story)
     client.force_login(editor)
     response = client.get(reverse("admin:articles_article_revision", args=[story.pk, version.pk]))
@@ -359,12 +361,12 @@ def test_the_librarys_own_revert_form_is_routed_to_ours(client, editor):
 
 def test_a_correction_keeps_the_original_text_recoverable(client, editor):
     story = ArticleFactory(ready=True, status=Status.IN_REVIEW)
-    services.article_publish(article=story, by=editor)
+    article_publish(article=story, by=editor)
     client.force_login(editor)
     data = form_data(client.get(change_url(story)))
     data["blocks-0-text"] = "The corrected paragraph."
     client.post(change_url(story), data)
-    services.article_correct(article=story, by=editor, note="The first paragraph was wrong.")
+    article_correct(article=story, by=editor, note="The first paragraph was wrong.")
     from articles.revisions import history, version_lines
 
     texts = ["\n".join(version_lines(v)) for v in history(story)]
@@ -410,7 +412,7 @@ def test_a_preview_link_opens_one_story_on_the_page_and_in_the_api(client, setti
 def test_preview_json_has_the_same_shape_as_the_public_detail(client, editor):
     draft = ArticleFactory(ready=True)
     published = ArticleFactory(ready=True)
-    services.article_publish(article=published, by=editor)
+    article_publish(article=published, by=editor)
     token = preview.make_token(draft)
     preview_json = client.get(f"/api/v1/articles/{draft.slug}/?preview={token}").json()
     public_json = client.get(f"/api/v1/articles/{published.slug}/").json()
@@ -430,7 +432,7 @@ def test_preview_detail_costs_the_same_queries_as_the_public_detail(
     QuoteFactory(article=story)
     published = ArticleFactory(ready=True)
     QuoteFactory(article=published)
-    services.article_publish(article=published, by=editor)
+    article_publish(article=published, by=editor)
     token = preview.make_token(story)
     # A public story's build, which its stored document then saves readers (the document's own queries
     # left out): the three queries of the story's rows.

@@ -21,9 +21,10 @@ from rest_framework import throttling
 from rest_framework.test import APIClient
 from rest_framework.views import APIView
 
-from articles import edge, services
-from articles.api import examples
+from articles import edge
+from articles.api import examples, writes
 from articles.models import Article
+from articles.services.errors import SlugTaken
 from tests.factories import ArticleFactory, CorrectionFactory, PublishedArticleFactory, UserFactory
 from tests.helpers.imagefiles import jpeg, upload
 
@@ -311,7 +312,7 @@ def test_every_live_response_of_every_operation_validates_against_the_schema_as_
     )
     with monkeypatch.context() as patch:
         # Another story takes the address between the check and the save.
-        patch.setattr(services, "article_create", raise_(services.SlugTaken("The address was just taken.")))
+        patch.setattr(writes, "article_create", raise_(SlugTaken("The address was just taken.")))
         assert check(own.post("/api/v1/articles/", body, format="json")).status_code == 409
     url = "/api/v1/articles/contract/"
     assert check(own.get(f"{url}edit/")).status_code == 200

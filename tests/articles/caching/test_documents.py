@@ -7,10 +7,11 @@ import time_machine
 from django.utils import timezone
 from knox.models import AuthToken
 
-from articles import caching, documents, preview, services
+from articles import caching, documents, preview
 from articles.api.views import ArticleViewSet
 from articles.documents import StoryDocument
 from articles.models import Article
+from articles.services.workflow import article_kill, article_unpublish
 from tests.factories import (
     ArticleFactory,
     CorrectionFactory,
@@ -189,14 +190,14 @@ def test_the_remaining_freshness_shrinks_toward_the_expiry(client):
 def test_a_killed_story_answers_410_not_its_document(client, editor):
     article = PublishedArticleFactory(bylines=1, quotes=1)
     read(client, article), read(client, article)
-    services.article_kill(article=article, by=editor, notice="Legal reasons.")
+    article_kill(article=article, by=editor, notice="Legal reasons.")
     assert client.get(url(article)).status_code == 410
 
 
 def test_a_story_leaving_the_public_leaves_its_document_unused(client, editor):
     article = PublishedArticleFactory(bylines=1, quotes=1)
     read(client, article), read(client, article)
-    services.article_unpublish(article=article, by=editor, note="Legal review")
+    article_unpublish(article=article, by=editor, note="Legal review")
     assert client.get(url(article)).status_code == 404
 
 

@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from articles import services
 from articles.api.inputs import BlockInput
 from articles.content import rules
 from articles.models import Block, Quote
+from articles.services.errors import NotReadyToPublish
+from articles.services.workflow import article_publish
 from tests.factories import (
     ArticleFactory,
     BlockFactory,
@@ -82,8 +83,8 @@ def test_a_rewritten_paragraph_flags_its_old_quote_and_proposes_the_new_one(clie
 
 def test_a_story_with_an_unattributed_quote_cannot_be_published(editor, quoted_story):
     Quote.objects.filter(article=quoted_story).update(speaker=None)
-    with pytest.raises(services.NotReadyToPublish, match="without a speaker"):
-        services.article_publish(article=quoted_story, by=editor)
+    with pytest.raises(NotReadyToPublish, match="without a speaker"):
+        article_publish(article=quoted_story, by=editor)
 
 
 def test_the_block_rule_is_the_same_in_the_database_the_models_and_the_api(editor):

@@ -7,11 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from articles import services
 from articles.content.markup import strip_tags
 from articles.importing import parse
 from articles.models import Article, Block, Byline, Embed, Quote, Speaker
 from articles.seeding import SEED_DIR
+from articles.services.imports import article_import
+from articles.services.workflow import article_publish
 from contributors.models import Contributor
 from tests.factories import ContributorFactory, QuoteFactory, SpeakerFactory
 
@@ -191,33 +192,33 @@ def test_publish_refuses_a_story_with_flags_and_creates_nothing(editor):
 
 def test_paragraph_text_that_looks_like_markup_is_kept_as_text():
     story = parse("Headline\n\nProfits rose 5% at Smith & Sons <b>again</b>, the firm said.\n")
-    article = services.article_import(story=story).article
+    article = article_import(story=story).article
     block = article.blocks.get()
     assert strip_tags(block.text) == "Profits rose 5% at Smith & Sons <b>again</b>, the firm said."
 
 
 def test_existing_contributors_are_credited_by_slug(tmp_path):
     kate = ContributorFactory(name="Kate Holden", slug="kate-holden")
-    article = services.article_import(story=parse(CLEAN_STORY)).article
+    article = article_import(story=parse(CLEAN_STORY)).article
     assert [(b.contributor, b.role) for b in article.bylines.all()] == [(kate, "author")]
 
 
 def test_a_reporter_import_credits_only_contributors_who_exist(reporter):
-    result = services.article_import(story=parse(CLEAN_STORY), by=reporter)
+    result = article_import(story=parse(CLEAN_STORY), by=reporter)
     assert result.uncredited == ["Kate Holden"]
     assert not Contributor.objects.exists()
     assert result.article.created_by == reporter
 
 
 def test_flagged_quotes_and_blocks_hold_back_publication_until_reviewed(editor):
-    article = services.article_import(story=parse(INTERVIEW.read_text(encoding="utf-8"))).article
+    article = article_import(story=parse(INTERVIEW.read_text(encoding="utf-8"))).article
     problems = article.publication_problems()
     assert any("flagged for review: confirm, reassign or drop" in p for p in problems)
     assert any("Body blocks flagged for review" in p for p in problems)
     article.quotes.accept()
     article.blocks.update(needs_review=False)
     assert article.publication_problems() == []
-    services.article_publish(article=article, by=editor)
+    article_publish(article=article, by=editor)
     assert article.status == Article.Status.PUBLISHED
 
 
@@ -273,14 +274,14 @@ def test_import_page_is_refused_to_staff_who_cannot_add_stories(client, django_u
 
 
 def test_story_page_links_to_its_flagged_quotes(editor_client):
-    article = services.article_import(story=parse(INTERVIEW.read_text(encoding="utf-8"))).article
+    article = article_import(story=parse(INTERVIEW.read_text(encoding="utf-8"))).article
     page = editor_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     flagged = article.quotes.flagged().count()
     assert f"?article__id__exact={article.pk}" in page and f"({flagged} flagged)" in page
 
 
 def test_quote_review_list_accepts_and_drops_in_bulk(editor_client):
-    article = services.article_import(story=parse(INTERVIEW.read_text(encoding="utf-8"))).article
+    article = article_import(story=parse(INTERVIEW.read_text(encoding="utf-8"))).article
     other = QuoteFactory(needs_review=True)
     url = reverse("admin:articles_quote_changelist") + f"?article__id__exact={article.pk}"
     listing = editor_client.get(url).content.decode()
@@ -297,7 +298,7 @@ def test_quote_review_list_accepts_and_drops_in_bulk(editor_client):
 
 
 def test_reassigning_a_speaker_marks_the_attribution_as_a_persons(editor_client):
-    article = services.article_import(story=parse(INTERVIEW.read_text(encoding="utf-8"))).article
+    article = article_import(story=parse(INTERVIEW.read_text(encoding="utf-8"))).article
     quote = article.quotes.flagged().first()
     someone = SpeakerFactory(name="Wolf Blitzer", slug="wolf-blitzer")
     url = reverse("admin:articles_quote_change", args=[quote.pk])

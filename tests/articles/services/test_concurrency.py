@@ -10,8 +10,11 @@ from django.db import connection, connections
 from django.test import Client
 from knox.models import AuthToken
 
-from articles import services
 from articles.models import Article, AuditEntry, Quote
+from articles.services.editing import article_update
+from articles.services.errors import WorkflowError
+from articles.services.scheduling import articles_publish_due
+from articles.services.workflow import article_publish, article_unpublish
 from articles.signals import story_event
 from tests import factories
 
@@ -94,12 +97,12 @@ def test_many_editors_publishing_at_once_publish_once(editor, events):
     before = AuditEntry.objects.filter(article=article).count()
 
     def publish(i):
-        return services.article_publish(article=Article.objects.get(pk=article.pk), by=editor)
+        return article_publish(article=Article.objects.get(pk=article.pk), by=editor)
 
     results = race(publish)
     wins = [r for r in results if not isinstance(r, Exception)]
     assert len(wins) == 1, results
-    assert all(isinstance(r, services.WorkflowError) for r in results if r not in wins), results
+    assert all(isinstance(r, WorkflowError) for r in results if r not in wins), results
     article.refresh_from_db()
     assert article.status == Article.Status.PUBLISHED and article.version == 1
     assert AuditEntry.objects.filter(article=article).count() == before + 1
@@ -112,12 +115,12 @@ def test_racing_publish_and_unpublish_leave_a_consistent_story_and_one_event_per
     def move(i):
         current = Article.objects.get(pk=article.pk)
         if i % 2:
-            return ("unpublish", services.article_unpublish(article=current, by=editor))
-        return ("publish", services.article_publish(article=current, by=editor))
+            return ("unpublish", article_unpublish(article=current, by=editor))
+        return ("publish", article_publish(article=current, by=editor))
 
     results = race(move)
     done = [r for r in results if isinstance(r, tuple)]
-    assert all(isinstance(r, tuple | services.WorkflowError) for r in results), results
+    assert all(isinstance(r, tuple | WorkflowError) for r in results), results
     article.refresh_from_db()
     moves = [name for name, _ in done]
     assert article.status in (Article.Status.PUBLISHED, Article.Status.DRAFT)
@@ -141,7 +144,7 @@ def test_scheduler_runs_racing_each_other_make_each_story_go_live_once(events):
         )
         for _ in range(3)
     ]
-    results = race(lambda i: services.articles_publish_due(), count=4)
+    results = race(lambda i: articles_publish_due(), count=4)
     assert not any(isinstance(r, Exception) for r in results), results
     went_live = sorted(a.pk for r in results for a in r)
     assert went_live == sorted(a.pk for a in due)
@@ -186,7 +189,7 @@ def test_a_crash_mid_save_leaves_the_story_as_it_was(editor, reporter):
         mock.patch.object(Quote.objects, "create", side_effect=RuntimeError("disk full")),
         pytest.raises(RuntimeError),
     ):
-        services.article_update(
+        article_update(
             article=article,
             by=editor,
             if_match=article.etag,

@@ -8,8 +8,9 @@ import time_machine
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from articles import services
 from articles.models import Article, AuditEntry
+from articles.services.scheduling import article_schedule, articles_publish_due
+from articles.services.workflow import article_publish
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,7 +30,7 @@ def _run(*args):
 def scheduled(editor):
     with time_machine.travel(T0, tick=False):
         article = ArticleFactory(ready=True)
-        services.article_schedule(article=article, by=editor, go_live_at=GO_LIVE)
+        article_schedule(article=article, by=editor, go_live_at=GO_LIVE)
     return article
 
 
@@ -74,8 +75,8 @@ def test_running_the_scheduler_twice_changes_nothing_the_second_time(scheduled):
 def test_two_workers_racing_go_live_once(scheduled):
     # The second worker saw the story as due but the first claimed it in between.
     with time_machine.travel(GO_LIVE + timedelta(minutes=1), tick=False):
-        first = services.articles_publish_due()
-        second = services.articles_publish_due()
+        first = articles_publish_due()
+        second = articles_publish_due()
     assert [a.pk for a in first] == [scheduled.pk] and second == []
 
 
@@ -93,7 +94,7 @@ def test_scheduler_announces_the_story_it_publishes(scheduled, django_capture_on
             time_machine.travel(GO_LIVE, tick=False),
             django_capture_on_commit_callbacks(execute=True),
         ):
-            services.articles_publish_due()
+            articles_publish_due()
     finally:
         story_event.disconnect(listener)
     assert heard == [(scheduled.pk, Event.PUBLISHED, None)]
@@ -103,7 +104,7 @@ def test_embargoed_story_is_hidden_until_the_second_it_lifts(client, editor):
     lifts = T0 + timedelta(hours=1)
     with time_machine.travel(T0, tick=False):
         article = ArticleFactory(ready=True)
-        services.article_publish(article=article, by=editor, embargo_until=lifts)
+        article_publish(article=article, by=editor, embargo_until=lifts)
     article.refresh_from_db()
     url = f"/api/v1/articles/{article.slug}/"
     with time_machine.travel(lifts - timedelta(seconds=1), tick=False):
@@ -123,7 +124,7 @@ def test_expiry_takes_a_story_down_at_the_second(client, editor):
     expires = GO_LIVE + timedelta(days=1)
     with time_machine.travel(T0, tick=False):
         article = ArticleFactory(ready=True)
-        services.article_schedule(article=article, by=editor, go_live_at=GO_LIVE, expires_at=expires)
+        article_schedule(article=article, by=editor, go_live_at=GO_LIVE, expires_at=expires)
     url = f"/api/v1/articles/{article.slug}/"
     with time_machine.travel(expires - timedelta(seconds=1), tick=False):
         assert client.get(url).status_code == 200

@@ -1,4 +1,4 @@
-"""The editorial workflow in articles/services.py: who may move a story where, and what each move does."""
+"""The editorial workflow in articles/services/: who may move a story where, and what each move does."""
 
 from datetime import timedelta
 
@@ -7,8 +7,18 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import timezone
 
-from articles import services
 from articles.models import Article, AuditEntry, Correction
+from articles.services.editing import article_record_edit, article_restore
+from articles.services.errors import NotReadyToPublish, TransitionError, WorkflowError
+from articles.services.scheduling import article_schedule
+from articles.services.workflow import (
+    article_correct,
+    article_kill,
+    article_publish,
+    article_send_back,
+    article_submit,
+    article_unpublish,
+)
 from articles.signals import Event, story_event
 from tests.factories import ArticleFactory, UserFactory
 
@@ -51,27 +61,27 @@ def _future(**delta):
 
 # Every verb, the state it starts from, and the state it leaves the story in.
 VERBS = {
-    "submit": (Status.DRAFT, lambda a, u: services.article_submit(article=a, by=u), Status.IN_REVIEW),
+    "submit": (Status.DRAFT, lambda a, u: article_submit(article=a, by=u), Status.IN_REVIEW),
     "send back": (
         Status.IN_REVIEW,
-        lambda a, u: services.article_send_back(article=a, by=u),
+        lambda a, u: article_send_back(article=a, by=u),
         Status.DRAFT,
     ),
-    "publish": (Status.IN_REVIEW, lambda a, u: services.article_publish(article=a, by=u), Status.PUBLISHED),
+    "publish": (Status.IN_REVIEW, lambda a, u: article_publish(article=a, by=u), Status.PUBLISHED),
     "schedule": (
         Status.IN_REVIEW,
-        lambda a, u: services.article_schedule(article=a, by=u, go_live_at=_future(hours=1)),
+        lambda a, u: article_schedule(article=a, by=u, go_live_at=_future(hours=1)),
         Status.SCHEDULED,
     ),
-    "unpublish": (Status.PUBLISHED, lambda a, u: services.article_unpublish(article=a, by=u), Status.DRAFT),
+    "unpublish": (Status.PUBLISHED, lambda a, u: article_unpublish(article=a, by=u), Status.DRAFT),
     "kill": (
         Status.PUBLISHED,
-        lambda a, u: services.article_kill(article=a, by=u, notice="Withdrawn for legal reasons."),
+        lambda a, u: article_kill(article=a, by=u, notice="Withdrawn for legal reasons."),
         Status.KILLED,
     ),
     "correct": (
         Status.PUBLISHED,
-        lambda a, u: services.article_correct(article=a, by=u, note="A name was misspelled."),
+        lambda a, u: article_correct(article=a, by=u, note="A name was misspelled."),
         Status.PUBLISHED,
     ),
 }
@@ -140,7 +150,7 @@ ILLEGAL = [
 @pytest.mark.parametrize(("verb", "status"), ILLEGAL)
 def test_illegal_transitions_are_refused_with_a_message_naming_the_state(verb, status, editor):
     article = _story_in(status, owner=editor)
-    with pytest.raises(services.TransitionError) as refused:
+    with pytest.raises(TransitionError) as refused:
         VERBS[verb][1](article, editor)
     assert Status(status).label.lower() in str(refused.value)
     assert refused.value.status_code == 409
@@ -151,15 +161,15 @@ def test_illegal_transitions_are_refused_with_a_message_naming_the_state(verb, s
 def test_a_stale_instance_cannot_publish_twice(editor):
     article = ArticleFactory(ready=True, status=Status.IN_REVIEW)
     stale = Article.objects.get(pk=article.pk)
-    services.article_publish(article=article, by=editor)
-    with pytest.raises(services.TransitionError, match="published"):
-        services.article_publish(article=stale, by=editor)
+    article_publish(article=article, by=editor)
+    with pytest.raises(TransitionError, match="published"):
+        article_publish(article=stale, by=editor)
     assert Article.objects.get(pk=article.pk).version == 1
 
 
 def test_publishing_sets_go_live_first_published_version_and_announces(editor, announced):
     article = ArticleFactory(ready=True, status=Status.IN_REVIEW)
-    services.article_publish(article=article, by=editor)
+    article_publish(article=article, by=editor)
     assert article.status == Status.PUBLISHED
     assert article.is_public()
     assert article.version == 1
@@ -169,11 +179,11 @@ def test_publishing_sets_go_live_first_published_version_and_announces(editor, a
 
 def test_republishing_after_unpublish_keeps_first_published_and_bumps_version(editor, announced):
     article = ArticleFactory(ready=True, status=Status.IN_REVIEW)
-    services.article_publish(article=article, by=editor)
+    article_publish(article=article, by=editor)
     first = article.first_published_at
-    services.article_unpublish(article=article, by=editor)
+    article_unpublish(article=article, by=editor)
     assert article.status == Status.DRAFT and not article.is_public()
-    services.article_publish(article=article, by=editor)
+    article_publish(article=article, by=editor)
     assert article.first_published_at == first
     assert article.version == 2
     assert [event for _, event, _ in announced()] == [Event.PUBLISHED, Event.UNPUBLISHED, Event.PUBLISHED]
@@ -181,16 +191,16 @@ def test_republishing_after_unpublish_keeps_first_published_and_bumps_version(ed
 
 def test_unpublishing_a_story_not_yet_live_announces_nothing(editor, announced):
     article = ArticleFactory(ready=True, status=Status.IN_REVIEW)
-    services.article_schedule(article=article, by=editor, go_live_at=_future(hours=3))
-    services.article_unpublish(article=article, by=editor)
+    article_schedule(article=article, by=editor, go_live_at=_future(hours=3))
+    article_unpublish(article=article, by=editor)
     assert article.status == Status.DRAFT and article.go_live_at is None
     assert announced() == []
 
 
 def test_publishing_lists_exactly_what_is_missing(editor):
     article = ArticleFactory(headline=" ", status=Status.IN_REVIEW)
-    with pytest.raises(services.NotReadyToPublish) as refused:
-        services.article_publish(article=article, by=editor)
+    with pytest.raises(NotReadyToPublish) as refused:
+        article_publish(article=article, by=editor)
     assert refused.value.problems == [
         "Add a headline.",
         "Add at least one byline.",
@@ -203,31 +213,27 @@ def test_publishing_lists_exactly_what_is_missing(editor):
 
 def test_scheduling_checks_readiness_too(editor):
     article = ArticleFactory(status=Status.DRAFT)
-    with pytest.raises(services.NotReadyToPublish, match="byline"):
-        services.article_schedule(article=article, by=editor, go_live_at=_future(hours=1))
+    with pytest.raises(NotReadyToPublish, match="byline"):
+        article_schedule(article=article, by=editor, go_live_at=_future(hours=1))
 
 
 def test_scheduling_in_the_past_is_refused(editor):
     article = ArticleFactory(ready=True)
-    with pytest.raises(services.WorkflowError, match="future"):
-        services.article_schedule(
-            article=article, by=editor, go_live_at=timezone.now() - timedelta(seconds=1)
-        )
+    with pytest.raises(WorkflowError, match="future"):
+        article_schedule(article=article, by=editor, go_live_at=timezone.now() - timedelta(seconds=1))
 
 
 def test_expiry_before_go_live_is_refused_with_a_message(editor):
     article = ArticleFactory(ready=True)
-    with pytest.raises(services.WorkflowError, match="expiry"):
-        services.article_schedule(
-            article=article, by=editor, go_live_at=_future(hours=2), expires_at=_future(hours=1)
-        )
+    with pytest.raises(WorkflowError, match="expiry"):
+        article_schedule(article=article, by=editor, go_live_at=_future(hours=2), expires_at=_future(hours=1))
 
 
 def test_killing_needs_a_notice_and_keeps_it(editor, announced):
     article = _story_in(Status.PUBLISHED, owner=None)
-    with pytest.raises(services.WorkflowError, match="notice"):
-        services.article_kill(article=article, by=editor, notice="  ")
-    services.article_kill(article=article, by=editor, notice="This story was withdrawn.")
+    with pytest.raises(WorkflowError, match="notice"):
+        article_kill(article=article, by=editor, notice="  ")
+    article_kill(article=article, by=editor, notice="This story was withdrawn.")
     assert article.status == Status.KILLED
     assert article.kill_notice == "This story was withdrawn."
     assert article.killed_at is not None
@@ -238,7 +244,7 @@ def test_killing_needs_a_notice_and_keeps_it(editor, announced):
 def test_a_correction_grows_the_version_moves_updated_at_and_is_announced(editor, announced):
     article = _story_in(Status.PUBLISHED, owner=None)
     before = Article.objects.get(pk=article.pk)
-    correction = services.article_correct(
+    correction = article_correct(
         article=article, by=editor, note="An earlier version gave the wrong date.", kind="clarification"
     )
     assert correction.kind == Correction.Kind.CLARIFICATION
@@ -255,28 +261,28 @@ def test_a_correction_grows_the_version_moves_updated_at_and_is_announced(editor
 
 def test_a_correction_of_an_unknown_kind_is_refused(editor):
     article = _story_in(Status.PUBLISHED, owner=None)
-    with pytest.raises(services.WorkflowError, match="Kind must be one of"):
-        services.article_correct(article=article, by=editor, note="x", kind="retraction")
+    with pytest.raises(WorkflowError, match="Kind must be one of"):
+        article_correct(article=article, by=editor, note="x", kind="retraction")
 
 
 def test_editing_a_live_story_is_a_new_public_version(editor, announced):
     article = _story_in(Status.PUBLISHED, owner=None)
-    services.article_record_edit(article=article, by=editor)
+    article_record_edit(article=article, by=editor)
     assert article.version == 2
     assert announced() == [(article.pk, Event.UPDATED, editor)]
 
 
 def test_editing_a_draft_changes_no_version(reporter, announced):
     article = ArticleFactory(ready=True, created_by=reporter)
-    services.article_record_edit(article=article, by=reporter)
+    article_record_edit(article=article, by=reporter)
     assert article.version == 0
     assert announced() == []
 
 
 def test_a_failed_move_announces_nothing(editor, announced):
     article = ArticleFactory(status=Status.IN_REVIEW)
-    with pytest.raises(services.NotReadyToPublish):
-        services.article_publish(article=article, by=editor)
+    with pytest.raises(NotReadyToPublish):
+        article_publish(article=article, by=editor)
     assert announced() == []
 
 
@@ -284,11 +290,11 @@ def test_only_someone_who_may_edit_the_story_can_restore_a_revision(editor, repo
     from articles.revisions import history
 
     article = ArticleFactory(ready=True, created_by=reporter, status=Status.IN_REVIEW)
-    services.article_send_back(article=article, by=editor)
+    article_send_back(article=article, by=editor)
     version = history(article).first()
     with pytest.raises(PermissionDenied):
-        services.article_restore(article=article, by=other_reporter, version=version)
-    services.article_restore(article=article, by=reporter, version=version)
+        article_restore(article=article, by=other_reporter, version=version)
+    article_restore(article=article, by=reporter, version=version)
     assert AuditEntry.objects.filter(action=AuditEntry.Action.RESTORED, actor=reporter).exists()
 
 
@@ -299,6 +305,6 @@ def test_a_revision_of_another_story_cannot_be_restored_here(editor):
         ArticleFactory(ready=True, status=Status.IN_REVIEW),
         ArticleFactory(ready=True, status=Status.IN_REVIEW),
     )
-    services.article_send_back(article=two, by=editor)
-    with pytest.raises(services.WorkflowError, match="another story"):
-        services.article_restore(article=one, by=editor, version=history(two).first())
+    article_send_back(article=two, by=editor)
+    with pytest.raises(WorkflowError, match="another story"):
+        article_restore(article=one, by=editor, version=history(two).first())
