@@ -3,20 +3,18 @@
 The token carries the story's id, its preview generation and an expiry time, signed with SECRET_KEY;
 nothing else is stored. Raising the story's generation — revoking its links, unpublishing or killing
 it — ends every link made before. A killed story never previews. Without a valid token a reader gets
-exactly what the publication rule allows.
+exactly what the publication rule allows. Making and revoking links, with the desk's permission checks
+and audit entry, is `articles.services.previews`.
 """
 
 from datetime import timedelta
 
 from django.core import signing
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
 from . import permissions
-from .models import Article, AuditEntry
+from .models import Article
 
 SALT = "articles.preview"
 DEFAULT_LIFETIME = timedelta(hours=48)
@@ -42,34 +40,6 @@ def make_token(article, *, lifetime=DEFAULT_LIFETIME):
     expires = int((timezone.now() + lifetime).timestamp())
     claims = {"article": article.pk, "generation": article.preview_generation, "expires": expires}
     return signing.dumps(claims, salt=SALT, compress=True)
-
-
-def preview_link_make(*, article, by, lifetime=DEFAULT_LIFETIME):
-    """Return a new token for `article`, refusing users who may not send one and killed stories."""
-    if not can_make_link(by, article):
-        raise PermissionDenied(
-            "A killed story has no preview."
-            if article.status == Article.Status.KILLED
-            else "Only an editor can make preview links."
-        )
-    return make_token(article, lifetime=lifetime)
-
-
-def preview_links_revoke(*, article, by):
-    """End every preview link of `article` made so far; links made afterwards work again."""
-    if not permissions.can_publish(by, article):
-        raise PermissionDenied("Only an editor can revoke preview links.")
-    with transaction.atomic():
-        # An update, not a save: revoking changes nothing readers or editors see of the story itself.
-        Article.objects.filter(pk=article.pk).update(preview_generation=F("preview_generation") + 1)
-        AuditEntry.objects.create(
-            actor=by,
-            action=AuditEntry.Action.PREVIEWS_REVOKED,
-            article=article,
-            headline=article.headline,
-            version=article.version,
-        )
-    article.refresh_from_db(fields=["preview_generation"])
 
 
 def claims_from(token):

@@ -87,9 +87,9 @@ def published_article(db):
 def interview(db):
     import json
 
-    from articles.seeding import INTERVIEW, load_story
+    from articles.services.seeding import INTERVIEW, article_load
 
-    article, _ = load_story(json.loads(INTERVIEW.read_text(encoding="utf-8")))
+    article, _ = article_load(json.loads(INTERVIEW.read_text(encoding="utf-8")))
     return article
 
 

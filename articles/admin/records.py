@@ -11,11 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from articles import permissions, reviewing, shared_objects
+from articles import permissions, shared_objects
 from articles.desk.thumbs import paragraph_label
 from articles.desk.widgets import SharedChoicesMixin
 from articles.models import Article, Block, Quote, Section, Speaker, Tag
 from articles.services.editing import article_record_edit
+from articles.services.reviewing import quotes_accept
 from newsroom.busy_admin import KeepFormWhenBusy
 
 
@@ -95,7 +96,7 @@ class RecordsStoryEdits:
 @admin.action(description="Accept the selected attributions", permissions=["change"])
 def accept_quotes(modeladmin, request, queryset):
     try:
-        count = reviewing.quotes_accept(quotes=queryset, by=request.user)
+        count = quotes_accept(quotes=queryset, by=request.user)
     except PermissionDenied as refusal:
         modeladmin.message_user(request, f"Nothing was accepted: {refusal}", messages.ERROR)
         return

@@ -22,6 +22,7 @@ from articles.links import absolute
 from articles.models import Article, Correction, EditingPresence
 from articles.services.editing import article_record_edit, article_restore
 from articles.services.errors import WorkflowError
+from articles.services.previews import preview_link_make, preview_links_revoke
 from articles.services.scheduling import article_schedule
 from articles.services.workflow import (
     MOVES,
@@ -257,7 +258,7 @@ class WorkflowAdminMixin:
         links = None
         if request.method == "POST" and form.is_valid():
             lifetime = timedelta(hours=form.cleaned_data["hours"])
-            token = preview.preview_link_make(article=article, by=request.user, lifetime=lifetime)
+            token = preview_link_make(article=article, by=request.user, lifetime=lifetime)
             links = {name: absolute(url) for name, url in preview.links(article, token).items()}
             links["expires"] = timezone.now() + lifetime
         return self._page(
@@ -268,7 +269,7 @@ class WorkflowAdminMixin:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         article = self._story(request, object_id)
-        preview.preview_links_revoke(article=article, by=request.user)
+        preview_links_revoke(article=article, by=request.user)
         messages.success(request, f"“{article.headline}”: every preview link made so far no longer opens it.")
         return self._back(article)
 

@@ -7,7 +7,7 @@ import json
 from drf_spectacular.utils import OpenApiExample
 
 from ..content.markup import strip_tags
-from ..seeding import INTERVIEW
+from ..services.seeding import INTERVIEW
 from .errors import PreconditionFailed
 
 SEED = json.loads(INTERVIEW.read_text(encoding="utf-8"))

@@ -21,6 +21,7 @@ from ..links import absolute
 from ..models import Article
 from ..services.editing import article_create, article_update
 from ..services.errors import NotReadyToPublish, SlugTaken, StaleEdit, TransitionError, WorkflowError
+from ..services.previews import preview_link_make, preview_links_revoke
 from ..services.scheduling import article_schedule
 from ..services.workflow import (
     article_correct,
@@ -290,7 +291,7 @@ class ArticleWriteMixin:
         data = previews.PreviewLinkInput(data=request.data)
         data.is_valid(raise_exception=True)
         lifetime = timedelta(hours=data.validated_data["hours"])
-        token = preview.preview_link_make(article=article, by=request.user, lifetime=lifetime)
+        token = preview_link_make(article=article, by=request.user, lifetime=lifetime)
         links = {name: absolute(url) for name, url in preview.links(article, token).items()}
         body = previews.PreviewLinkSerializer({**links, "expires_at": timezone.now() + lifetime}).data
         return Response(body, status=status.HTTP_201_CREATED, headers={"Cache-Control": "private, no-store"})
@@ -302,5 +303,5 @@ class ArticleWriteMixin:
     )
     @action(detail=True, methods=["post"], url_path="preview-links/revoke")
     def revoke_preview_links(self, request, *args, **kwargs):
-        preview.preview_links_revoke(article=self.get_object(), by=request.user)
+        preview_links_revoke(article=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -11,7 +11,7 @@ import itertools
 import random
 import re
 
-from ..seeding import INTERVIEW
+from ..services.seeding import INTERVIEW
 
 SYLLABLES = "ka lo vi ren tor mi sha dan bel gor ul es ri nov ak zan ter pol mar sin bur the ost ila".split()  # noqa: SIM905
 

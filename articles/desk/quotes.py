@@ -8,13 +8,13 @@ quote the editor dropped does not come back until its paragraph is edited again.
 from django.db import transaction
 from django.db.models import Max
 
-from articles import reviewing
 from articles.content import limits
 from articles.content.markup import strip_tags
 from articles.importing import REVIEW_BELOW, SpeakerRef, UnreadableInput, parse
 from articles.models import Block, Quote
 from articles.services.editing import article_record_edit
 from articles.services.errors import WorkflowError
+from articles.services.reviewing import quotes_accept
 from articles.services.speakers import AMBIGUOUS, speaker_get_or_create, speakers_match
 
 
@@ -125,7 +125,7 @@ def judged(quotes):
 
 def quote_confirm(*, quote, by):
     """Accept the attribution as it stands, held to the review gate like every other acceptance."""
-    reviewing.quotes_accept(quotes=Quote.objects.filter(pk=quote.pk), by=by)
+    quotes_accept(quotes=Quote.objects.filter(pk=quote.pk), by=by)
     article_record_edit(article=quote.article, by=by)
 
 

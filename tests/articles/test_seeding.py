@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from articles.content.markup import strip_tags
 from articles.models import Article, Block, Byline, Image, Quote, Speaker
-from articles.seeding import INTERVIEW
+from articles.services.seeding import INTERVIEW
 from contributors.models import Contributor
 from tests.factories import PublishedArticleFactory
 

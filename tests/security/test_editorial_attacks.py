@@ -221,11 +221,11 @@ def test_forged_bulk_selection_moves_no_story_of_another_reporter(reporter, othe
 
 
 def test_a_preview_token_opens_only_its_own_story(editor):
-    from articles import preview
+    from articles.services.previews import preview_link_make
 
     embargoed = factories.ArticleFactory(status=Article.Status.IN_REVIEW, headline="mkhiddenmk")
     other = factories.ArticleFactory(status=Article.Status.IN_REVIEW)
-    token = preview.preview_link_make(article=other, by=editor)
+    token = preview_link_make(article=other, by=editor)
 
     page = Client().get(f"{embargoed.get_absolute_url()}?preview={token}")
     api = Client().get(f"/api/v1/articles/{embargoed.slug}/?preview={token}")

@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.seeding import INTERVIEW, SeedError, load_story
+from articles.services.seeding import INTERVIEW, SeedError, article_load
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise CommandError(f"{options['file']} is not valid UTF-8 JSON: {exc}.") from exc
         try:
-            article, report = load_story(data, reset=options["reset"], publish=not options["draft"])
+            article, report = article_load(data, reset=options["reset"], publish=not options["draft"])
         except SeedError as exc:
             raise CommandError(f"{options['file']}: {exc} Nothing was written.") from exc
         for line in report.lines():

@@ -11,7 +11,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from articles import search
 from articles.models import Article, Block, Image
-from articles.seeding import placeholder_jpeg
+from articles.services.seeding import placeholder_jpeg
 from tests.factories import (
     ArticleFactory,
     BlockFactory,

@@ -10,8 +10,8 @@ from django.urls import reverse
 from articles.content.markup import strip_tags
 from articles.importing import parse
 from articles.models import Article, Block, Byline, Embed, Quote, Speaker
-from articles.seeding import SEED_DIR
 from articles.services.imports import article_import
+from articles.services.seeding import SEED_DIR
 from articles.services.workflow import article_publish
 from contributors.models import Contributor
 from tests.factories import ContributorFactory, QuoteFactory, SpeakerFactory

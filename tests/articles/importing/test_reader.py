@@ -19,7 +19,7 @@ from articles.importing import (
     scan_quotes,
 )
 from articles.importing.scoring import score
-from articles.seeding import SEED_DIR
+from articles.services.seeding import SEED_DIR
 
 
 def story(text):

@@ -2,8 +2,8 @@
 
 from django.core.exceptions import PermissionDenied
 
-from . import permissions
-from .models import Article
+from .. import permissions
+from ..models import Article
 
 
 def quotes_accept(*, quotes, by):
@@ -12,10 +12,10 @@ def quotes_accept(*, quotes, by):
     Refuses them all if any belongs to a story whose flags `by` may not clear, naming that story only
     when `by` may open it.
     """
-    stories = Article.objects.filter(pk__in=quotes.values("article_id"))
-    for story in stories:
-        if not permissions.can_clear_review(by, story):
-            visible = permissions.visible_articles(by).filter(pk=story.pk).exists()
-            named = f"“{story.headline}” is" if visible else "Some of these stories are"
+    articles = Article.objects.filter(pk__in=quotes.values("article_id"))
+    for article in articles:
+        if not permissions.can_clear_review(by, article):
+            visible = permissions.visible_articles(by).filter(pk=article.pk).exists()
+            named = f"“{article.headline}” is" if visible else "Some of these stories are"
             raise PermissionDenied(f"{named} under review: only an editor can clear its review flags.")
     return quotes.accept()

@@ -13,11 +13,11 @@ from PIL import ImageDraw
 
 from contributors.models import Contributor
 
-from .content.markup import strip_tags
-from .media.uploads import DuplicateImage, image_upload
-from .models import Article, Block, Byline, Embed, Image, Quote, Section, Speaker, Tag
+from ..content.markup import strip_tags
+from ..media.uploads import DuplicateImage, image_upload
+from ..models import Article, Block, Byline, Embed, Image, Quote, Section, Speaker, Tag
 
-SEED_DIR = Path(__file__).resolve().parent / "seed"
+SEED_DIR = Path(__file__).resolve().parent.parent / "seed"
 INTERVIEW = SEED_DIR / "interview.json"
 
 
@@ -144,8 +144,8 @@ def _get_or_create(model, report, label, slug, **defaults):
 
 
 @transaction.atomic
-def load_story(data, *, reset=False, publish=True):
-    """Create the story described by `data`. Existing records are left alone unless `reset`."""
+def article_load(data, *, reset=False, publish=True):
+    """Create the story `data` describes; return it and a report. Existing records stay unless `reset`."""
     validate(data)
     report = Report()
     spec = data["article"]
@@ -156,13 +156,35 @@ def load_story(data, *, reset=False, publish=True):
     if existing:
         # Reloaded in place: the story keeps its id and address, so links, bookmarks and caches keyed
         # on them stay right.
-        clear_story(existing)
+        article_clear(existing)
 
-    section = None
-    if spec.get("section"):
-        section = _get_or_create(
-            Section, report, "section", spec["section"]["slug"], name=spec["section"]["name"]
-        )
+    section = _section(spec, report)
+    speakers, contributors = _people(data, report)
+    article = _save_article(spec, existing, section, report)
+    _save_bylines(article, data["bylines"], contributors)
+    quotes = _save_body(article, data["body"], speakers)
+    if publish:
+        article.status = Article.Status.PUBLISHED
+        # The day the story first ran, not the day it was loaded: it takes its place among later stories.
+        article.go_live_at = article.first_published_at = _published_at(spec) or timezone.now()
+        # A reload is a new public version, so nothing stored for the old one is served as current.
+        article.version = existing.version + 1 if existing else 1
+    elif existing:
+        article.version = existing.version
+    article.save()
+    report.created.append(f"story {article.slug} ({len(data['body'])} blocks, {quotes} quotes)")
+    return article, report
+
+
+def _section(spec, report):
+    """Return the story's section, added if not yet known, or None."""
+    if not spec.get("section"):
+        return None
+    return _get_or_create(Section, report, "section", spec["section"]["slug"], name=spec["section"]["name"])
+
+
+def _people(data, report):
+    """Return the file's speakers by key and contributors by slug, adding those not yet known."""
     speakers = {
         s["key"]: _get_or_create(
             Speaker,
@@ -188,7 +210,11 @@ def load_story(data, *, reset=False, publish=True):
         )
         for c in data["contributors"]
     }
+    return speakers, contributors
 
+
+def _save_article(spec, existing, section, report):
+    """Save the story's own fields and its tags, in place of `existing` if there is one, and return it."""
     article = Article(
         pk=existing.pk if existing else None,
         slug=spec["slug"],
@@ -206,7 +232,12 @@ def load_story(data, *, reset=False, publish=True):
     article.tags.set(
         _get_or_create(Tag, report, "tag", t["slug"], name=t["name"]) for t in spec.get("tags", [])
     )
-    for position, byline in enumerate(data["bylines"]):
+    return article
+
+
+def _save_bylines(article, bylines, contributors):
+    """Credit the story's contributors in the file's order."""
+    for position, byline in enumerate(bylines):
         Byline.objects.create(
             article=article,
             contributor=contributors[byline["contributor"]],
@@ -214,8 +245,11 @@ def load_story(data, *, reset=False, publish=True):
             position=position,
         )
 
+
+def _save_body(article, body, speakers):
+    """Create the story's blocks with their quotes, pictures and embeds; return how many quotes."""
     quote_position = 0
-    for position, spec_block in enumerate(data["body"]):
+    for position, spec_block in enumerate(body):
         kind = spec_block["type"]
         if kind in ("paragraph", "heading"):
             block = Block.objects.create(
@@ -231,6 +265,7 @@ def load_story(data, *, reset=False, publish=True):
                     verb=quote.get("verb", ""),
                     occasion=quote.get("occasion", ""),
                     is_pull_quote=quote.get("is_pull_quote", False),
+                    # A reviewed file's attributions were checked by a person before it was written.
                     is_verified=True,
                     position=quote_position,
                 )
@@ -247,21 +282,10 @@ def load_story(data, *, reset=False, publish=True):
                 fallback_text=spec_block["fallback_text"],
             )
             Block.objects.create(article=article, position=position, type=kind, embed=embed)
-
-    if publish:
-        article.status = Article.Status.PUBLISHED
-        # The day the story first ran, not the day it was loaded: it takes its place among later stories.
-        article.go_live_at = article.first_published_at = _published_at(spec) or timezone.now()
-        # A reload is a new public version, so nothing stored for the old one is served as current.
-        article.version = existing.version + 1 if existing else 1
-    elif existing:
-        article.version = existing.version
-    article.save()
-    report.created.append(f"story {article.slug} ({len(data['body'])} blocks, {quote_position} quotes)")
-    return article, report
+    return quote_position
 
 
-def clear_story(article):
+def article_clear(article):
     """Empty a story, keeping its row: body, quotes, bylines, tags, corrections and the media only it uses."""
     images = set(article.blocks.exclude(image=None).values_list("image_id", flat=True))
     if article.lead_image_id:
