@@ -45,24 +45,26 @@ def article_create(*, by, fields, tags=(), body=(), quotes=(), bylines=()):
         if attempt >= 3 and not chosen:  # a crowd filing one headline: stop queueing for "-2", "-3"…
             slug = f"{slug[:190]}-{secrets.token_hex(3)}"
         try:
-            with transaction.atomic(), create_revision():
-                article = Article.objects.create(
-                    **{**fields, "slug": slug},
-                    status=Status.DRAFT,
-                    created_by=actor(by),
-                    updated_by=actor(by),
-                )
-                article.tags.set(tags)
-                _replace_body(article, body=list(body), quotes=list(quotes))
-                _replace_bylines(article, list(bylines))
-                add_revision(article, by=by, comment="Filed")
-            return article
+            return _file_draft(by, {**fields, "slug": slug}, tags, body, quotes, bylines)
         except IntegrityError:
             if not Article.objects.filter(slug=slug).exists():
                 raise  # some other constraint: a bug, not a race
             if chosen:
                 raise SlugTaken(f"Another story already lives at “{slug}”. Choose another slug.") from None
     raise SlugTaken("Could not find a free slug for this headline; choose one.")
+
+
+def _file_draft(by, fields, tags, body, quotes, bylines):
+    """Create the draft with its tags, body, quotes and bylines as one revision, and return it."""
+    with transaction.atomic(), create_revision():
+        article = Article.objects.create(
+            **fields, status=Status.DRAFT, created_by=actor(by), updated_by=actor(by)
+        )
+        article.tags.set(tags)
+        _replace_body(article, body=list(body), quotes=list(quotes))
+        _replace_bylines(article, list(bylines))
+        add_revision(article, by=by, comment="Filed")
+    return article
 
 
 def article_update(*, article, by, if_match, fields, tags=None, body=None, quotes=None, bylines=None):

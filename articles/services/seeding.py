@@ -93,7 +93,7 @@ def validate(data):
 
 
 def _published_at(spec):
-    """When the story was first published: the file's `first_published_at` (ISO 8601, with its offset)."""
+    """Return when the story first ran: the file's `first_published_at` (ISO 8601, with its offset)."""
     value = spec.get("first_published_at")
     if value is None:
         return None
@@ -107,7 +107,7 @@ def _published_at(spec):
 
 
 def placeholder_jpeg(caption, size=(1600, 900)):
-    """A plainly labelled stand-in picture, so nobody mistakes it for a photograph."""
+    """Return a plainly labelled stand-in picture as JPEG bytes, so nobody mistakes it for a photograph."""
     picture = PILImage.new("RGB", size, (58, 64, 72))
     draw = ImageDraw.Draw(picture)
     for x in range(0, size[0], 40):
@@ -121,7 +121,7 @@ def placeholder_jpeg(caption, size=(1600, 900)):
 
 
 def _placeholder_image(article, spec):
-    """The stand-in picture, through the same checks and renditions as any upload; reused if present."""
+    """Return the stand-in picture, uploaded with the checks of any picture, or the copy already stored."""
     upload = SimpleUploadedFile(
         f"{article.slug[:40]}-placeholder.jpg", placeholder_jpeg(spec["caption"]), content_type="image/jpeg"
     )
