@@ -12,6 +12,8 @@ from contributors.models import Contributor
 
 from .. import shared_objects
 from ..content import limits, rules
+from ..media.processing import UploadRefused, prepare_upload
+from ..media.uploads import image_create
 from ..models import Article, Block, Byline, Correction, Embed, Image, Quote, Section, Speaker, Tag, addresses
 
 READ_ONLY = {
@@ -330,3 +332,26 @@ class CorrectionInput(StrictInput, serializers.ModelSerializer):
     class Meta:
         model = Correction
         fields = ["kind", "note"]
+
+
+class ImageUploadSerializer(serializers.ModelSerializer):
+    """A new picture: multipart `file` plus its editorial fields."""
+
+    file = serializers.FileField(
+        help_text="JPEG, PNG, WebP, AVIF, GIF or HEIC. Location, camera and other hidden data are removed."
+    )
+
+    class Meta:
+        model = Image
+        fields = ["file", "alt_text", "caption", "credit", "copyright", "focal_x", "focal_y"]
+
+    def validate_file(self, upload):
+        try:
+            self.prepared = prepare_upload(upload)
+        except UploadRefused as exc:
+            raise serializers.ValidationError(str(exc)) from exc
+        return upload
+
+    def create(self, validated_data):
+        validated_data.pop("file")
+        return image_create(prepared=self.prepared, **validated_data)

@@ -5,8 +5,6 @@ from contributors.models import Contributor
 
 from ..content.markup import strip_tags
 from ..links import absolute
-from ..media.processing import UploadRefused, prepare_upload
-from ..media.uploads import image_create
 from ..models import Article, Block, Byline, Correction, Embed, Image, Quote, Rendition, Section, Speaker, Tag
 
 # The hot read shapes (stories, their blocks, quotes and pictures) are built as plain dicts: DRF's
@@ -180,29 +178,6 @@ class ImageSerializer(HandBuilt, serializers.ModelSerializer):
             "focal_point": {"x": image.focal_x, "y": image.focal_y},
             "renditions": [RenditionSerializer.represent(r) for r in ordered_renditions(image)],
         }
-
-
-class ImageUploadSerializer(serializers.ModelSerializer):
-    """A new picture: multipart `file` plus its editorial fields."""
-
-    file = serializers.FileField(
-        help_text="JPEG, PNG, WebP, AVIF, GIF or HEIC. Location, camera and other hidden data are removed."
-    )
-
-    class Meta:
-        model = Image
-        fields = ["file", "alt_text", "caption", "credit", "copyright", "focal_x", "focal_y"]
-
-    def validate_file(self, upload):
-        try:
-            self.prepared = prepare_upload(upload)
-        except UploadRefused as exc:
-            raise serializers.ValidationError(str(exc)) from exc
-        return upload
-
-    def create(self, validated_data):
-        validated_data.pop("file")
-        return image_create(prepared=self.prepared, **validated_data)
 
 
 class EmbedSerializer(HandBuilt, serializers.ModelSerializer):

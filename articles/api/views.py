@@ -24,7 +24,7 @@ from ..links import redirect_to
 from ..media.uploads import DuplicateImage
 from ..models import Article, Byline, Image, Quote, Section, Speaker, Tag, addresses, public_contributors
 from ..search import SearchTimedOut
-from . import examples, serializers, sparse
+from . import examples, inputs, serializers, sparse
 from .errors import Conflict
 from .filters import ArticleFilter, NameOrderingFilterSet, QuoteFilter
 from .ninjs import NinjsRenderer, NinjsSerializer
@@ -361,11 +361,11 @@ class ImageViewSet(
 
     def get_serializer_class(self):
         if self.action == "create":
-            return serializers.ImageUploadSerializer
+            return inputs.ImageUploadSerializer
         return serializers.ImageSerializer
 
     @extend_schema(
-        request=serializers.ImageUploadSerializer,
+        request=inputs.ImageUploadSerializer,
         responses={201: serializers.ImageSerializer},
         description="Upload a picture. A file already in the library answers 409, naming the existing "
         "image when the uploader may reach it.",
